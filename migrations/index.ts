@@ -1,0 +1,4 @@
+// Every migration, in order. `npm run migration:generate` appends new ones here.
+import { Initial1763900000000 } from './1763900000000-Initial';
+
+export const migrations = [Initial1763900000000];

@@ -1,0 +1,76 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
+import type { GraphQLFormattedError } from 'graphql';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-codes';
+import { isConnectionError } from '../health/database-health.service';
+import { logger } from '../logging/logger';
+
+const knownCodes = new Set<string>(Object.values(ErrorCode));
+
+/** Apollo's own codes, mapped onto ours. */
+const apolloCodes: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,
+  GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
+  BAD_REQUEST: ErrorCode.BAD_USER_INPUT,
+  OPERATION_RESOLUTION_FAILURE: ErrorCode.BAD_USER_INPUT,
+  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BAD_USER_INPUT,
+  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_USER_INPUT,
+};
+
+export interface MappedError {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Turns anything thrown into one of our codes with a message safe to show to the caller. */
+export function mapError(original: unknown, fallbackCode?: string, fallbackMessage?: string): MappedError {
+  if (original instanceof DomainError) {
+    return { code: original.code, message: original.message, details: original.details };
+  }
+  if (isConnectionError(original)) {
+    return { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database is unavailable. Try again shortly.' };
+  }
+  if (original instanceof PayloadTooLargeException) {
+    return { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'The request body is too large.' };
+  }
+  if (original instanceof BadRequestException) {
+    const body = original.getResponse() as { message?: string | string[] };
+    const problems = Array.isArray(body.message) ? body.message : [body.message ?? original.message];
+    return { code: ErrorCode.VALIDATION_FAILED, message: problems.join('; '), details: { problems } };
+  }
+  if (original instanceof HttpException && original.getStatus() < 500) {
+    return { code: ErrorCode.BAD_USER_INPUT, message: original.message };
+  }
+  if (original instanceof QueryFailedError && (original.driverError as { code?: string })?.code === '40001') {
+    return { code: ErrorCode.CONFLICT, message: 'Someone else changed this at the same time. Reload and retry.' };
+  }
+  if (fallbackCode && knownCodes.has(fallbackCode)) {
+    return { code: fallbackCode as ErrorCode, message: fallbackMessage ?? 'Request failed.' };
+  }
+  if (fallbackCode && apolloCodes[fallbackCode]) {
+    return { code: apolloCodes[fallbackCode], message: fallbackMessage ?? 'Bad request.' };
+  }
+  logger('errors').error(
+    { err: original instanceof Error ? { message: original.message, stack: original.stack } : original },
+    'unexpected error',
+  );
+  return { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side. The error was logged.' };
+}
+
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const fallbackCode = formatted.extensions?.code as string | undefined;
+  const isOurGraphQLError = original === error && fallbackCode !== undefined && knownCodes.has(fallbackCode);
+  if (isOurGraphQLError) return { ...formatted, extensions: { ...formatted.extensions } };
+  const mapped = mapError(original, fallbackCode, formatted.message);
+  return {
+    message: mapped.message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { ...(mapped.details ?? {}), code: mapped.code },
+  };
+}

@@ -1,0 +1,163 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { Request, Response } from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Context as WsContext } from 'graphql-ws';
+import type { AppConfig } from '../../config/config';
+import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
+import type { Actor } from '../auth/actor';
+import type { GraphQLContext } from '../auth/current-actor.decorator';
+import { ErrorCode } from '../errors/error-codes';
+import { requestContext } from '../logging/logger';
+import { MetricsService } from '../metrics/metrics.service';
+import { RealtimeBus } from '../pubsub/realtime-bus';
+import { complexityPlugin, depthLimitRule } from './limits';
+import { formatGraphQLError } from './format-error';
+
+interface WsExtra {
+  request: Request;
+  socket: { close(code: number, reason: string): void };
+  actor?: Actor;
+  stop?: () => void;
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return m?.[1];
+}
+
+function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** Resolves the actor from a bearer token or the session cookie; a bad token is an error, not anonymous. */
+export async function resolveActor(
+  auth: AuthService,
+  authorization: string | undefined,
+  cookies: string | undefined,
+): Promise<Actor | null> {
+  const token = bearer(authorization);
+  if (authorization && !token) throw authError('Authorization must be "Bearer <token>".');
+  if (token) {
+    const actor = await auth.actorFromApiToken(token);
+    if (!actor) throw authError('This API token is invalid, revoked or expired.');
+    return actor;
+  }
+  const session = cookieValue(cookies, SESSION_COOKIE);
+  return session ? ((await auth.actorFromSession(session))?.actor ?? null) : null;
+}
+
+function authError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
+
+function metricsPlugin(metrics: MetricsService): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operation, operationName, errors, response }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.graphqlDuration.observe(
+            {
+              type: operation?.operation ?? 'unknown',
+              operation: operationName ?? 'anonymous',
+              outcome: errors?.length ? 'error' : 'ok',
+            },
+            seconds,
+          );
+          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          for (const e of body?.errors ?? []) {
+            const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL';
+            metrics.graphqlErrors.inc({ code });
+            if (code === String(ErrorCode.SERVICE_UNAVAILABLE)) response.http.status = 503;
+          }
+        },
+      };
+    },
+  };
+}
+
+export function graphqlOptions(
+  config: AppConfig,
+  auth: AuthService,
+  metrics: MetricsService,
+  bus: RealtimeBus,
+): Omit<ApolloDriverConfig, 'driver'> {
+  let schema: GraphQLSchema | undefined;
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    introspection: true,
+    playground: false,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+    transformSchema: (s: GraphQLSchema) => {
+      schema = s;
+      return s;
+    },
+    validationRules: [depthLimitRule(config.graphql.maxDepth)],
+    plugins: [complexityPlugin(() => schema as GraphQLSchema, config.graphql.maxComplexity), metricsPlugin(metrics)],
+    formatError: formatGraphQLError,
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        connectionInitWaitTimeout: 10_000,
+        onConnect: async (ctx: WsContext) => {
+          const extra = ctx.extra as WsExtra;
+          const params: Record<string, unknown> = ctx.connectionParams ?? {};
+          const header =
+            typeof params.authorization === 'string'
+              ? params.authorization
+              : typeof params.token === 'string'
+                ? `Bearer ${params.token}`
+                : undefined;
+          let actor: Actor | null = null;
+          try {
+            actor = await resolveActor(auth, header, extra.request.headers.cookie);
+          } catch {
+            actor = null;
+          }
+          if (!actor) return false; // closes with 4403 Forbidden
+          extra.actor = actor;
+          metrics.wsConnections.inc();
+          if (actor.agentId) {
+            extra.stop = bus.on(`agent:${actor.agentId}`, (e) => {
+              if (e.kind === 'agent_deactivated') extra.socket.close(4403, 'Account deactivated');
+            });
+          }
+          return true;
+        },
+        onClose: (ctx: WsContext) => {
+          const extra = ctx.extra as WsExtra;
+          if (extra.actor) metrics.wsConnections.dec();
+          extra.stop?.();
+        },
+      },
+    },
+    context: async (arg: { req?: Request; res?: Response; extra?: WsExtra }): Promise<GraphQLContext> => {
+      if (arg.extra) {
+        return { actor: arg.extra.actor ?? null, ip: arg.extra.request.socket.remoteAddress };
+      }
+      const req = arg.req as Request;
+      const res = arg.res as Response;
+      const actor = await resolveActor(auth, req.headers.authorization, req.headers.cookie);
+      const secure = config.baseUrl.startsWith('https://');
+      return {
+        actor,
+        requestId: requestContext.getStore()?.requestId,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+        setCookie: (name, value, maxAgeMs) =>
+          res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure, maxAge: maxAgeMs, path: '/' }),
+        clearCookie: (name) => res.clearCookie(name, { path: '/' }),
+      };
+    },
+  };
+}

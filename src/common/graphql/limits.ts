@@ -1,0 +1,92 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+import {
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+  type ComplexityEstimator,
+} from 'graphql-query-complexity';
+import { ErrorCode } from '../errors/error-codes';
+
+/** Rejects queries nested deeper than `maxDepth` (fragments followed, introspection counted too). */
+export function depthLimitRule(maxDepth: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of context.getDocument().definitions) {
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    }
+    const depthOf = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
+      if (!set) return depth;
+      let max = depth;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          max = Math.max(max, depthOf(sel.selectionSet, depth + 1, seen));
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          max = Math.max(max, depthOf(sel.selectionSet, depth, seen));
+        } else {
+          const name = sel.name.value;
+          const fragment = fragments.get(name);
+          if (fragment && !seen.has(name)) {
+            max = Math.max(max, depthOf(fragment.selectionSet, depth, new Set([...seen, name])));
+          }
+        }
+        if (max > maxDepth) return max;
+      }
+      return max;
+    };
+    return {
+      OperationDefinition(node) {
+        const depth = depthOf(node.selectionSet, 0, new Set());
+        if (depth > maxDepth) {
+          context.reportError(
+            new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}.`, {
+              nodes: [node],
+              extensions: { code: ErrorCode.QUERY_TOO_DEEP, maxDepth },
+            }),
+          );
+        }
+      },
+    };
+  };
+}
+
+/** List fields cost their page size (`first`/`last`, default 20) times what each item selects. */
+const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
+  if (size === undefined) return undefined;
+  return 1 + Math.max(size, 1) * Math.max(childComplexity, 1);
+};
+
+export function complexityPlugin(schemaRef: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const complexity = getComplexity({
+            schema: schemaRef(),
+            operationName: request.operationName,
+            query: document,
+            variables: request.variables,
+            estimators: [fieldExtensionsEstimator(), paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > maxComplexity) {
+            throw new GraphQLError(
+              `Query costs ${complexity} points; the limit is ${maxComplexity}. Ask for fewer items.`,
+              {
+                extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, maxComplexity },
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { envSchema } from './config.schema';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  baseUrl: string;
+  dataDir: string;
+  database: {
+    /** Unset means: start the embedded PostgreSQL under dataDir. */
+    url?: string;
+    poolSize: number;
+    statementTimeoutMs: number;
+    embeddedPort: number;
+  };
+  secrets: { app: string };
+  log: { level: string };
+  mail: { transport: 'log' | 'smtp'; smtpUrl?: string; from: string };
+  storage: { dir: string; maxUploadBytes: number; allowedTypes: string[] };
+  http: { maxBodyBytes: number };
+  graphql: { maxDepth: number; maxComplexity: number };
+  auth: { sessionTtlHours: number; loginMaxAttempts: number; lockoutMinutes: number };
+  demo: boolean;
+  adminEmail: string;
+  redisUrl?: string;
+  jobsEnabled: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type RawEnv = Record<string, string | undefined>;
+
+/** Empty strings count as unset so `FOO=` in a compose file means "use the default". */
+function withoutEmpty(env: RawEnv): RawEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/** Reads or creates `<dataDir>/secrets.json`, so secrets survive restarts without being hard-coded. */
+function loadOrCreateSecrets(dataDir: string): { app: string } {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { app?: unknown };
+    if (typeof parsed.app === 'string' && parsed.app.length >= 32) return { app: parsed.app };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { app: randomBytes(32).toString('base64url') };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(rawEnv: RawEnv = process.env): AppConfig {
+  const result = envSchema.safeParse(withoutEmpty(rawEnv));
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = result.data;
+  if (e.MAIL_TRANSPORT === 'smtp' && !e.SMTP_URL) {
+    throw new ConfigError(['SMTP_URL: required when MAIL_TRANSPORT=smtp']);
+  }
+  const dataDir = resolve(e.DATA_DIR);
+  const secrets = e.APP_SECRET ? { app: e.APP_SECRET } : loadOrCreateSecrets(dataDir);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DB_POOL_SIZE,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+    },
+    secrets,
+    log: { level: e.LOG_LEVEL },
+    mail: { transport: e.MAIL_TRANSPORT, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    storage: {
+      dir: resolve(e.STORAGE_DIR ?? join(dataDir, 'files')),
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      allowedTypes: e.ALLOWED_UPLOAD_TYPES.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    },
+    http: { maxBodyBytes: e.MAX_BODY_BYTES },
+    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
+    auth: {
+      sessionTtlHours: e.SESSION_TTL_HOURS,
+      loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
+      lockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+    },
+    demo: e.SORI_DEMO,
+    adminEmail: e.ADMIN_EMAIL,
+    redisUrl: e.REDIS_URL,
+    jobsEnabled: e.JOBS_ENABLED,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

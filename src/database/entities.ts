@@ -1,0 +1,7 @@
+// Every TypeORM entity, listed once. A new context adds its entities here.
+import { identityEntities } from '../identity/entities';
+import { contactEntities } from '../contacts/entities';
+import { ticketEntities } from '../tickets/entities';
+import { conversationEntities } from '../conversations/entities';
+
+export const entities = [...identityEntities, ...contactEntities, ...ticketEntities, ...conversationEntities];

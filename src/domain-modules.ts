@@ -1,2 +1,5 @@
 // The bounded contexts beyond identity, in one list (also used by the schema printer).
-export const domainModules = [];
+import { ContactsModule } from './contacts/contacts.module';
+import { TicketsModule } from './tickets/tickets.module';
+
+export const domainModules = [ContactsModule, TicketsModule];

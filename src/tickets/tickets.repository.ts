@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditEvent, Ticket, type ActorKind, type FieldChange } from './entities';
+
+/** Every query of the tickets context. */
+@Injectable()
+export class TicketsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Ticket | null> {
+    return this.m(manager).getRepository(Ticket).findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<Ticket[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.ds.getRepository(Ticket).createQueryBuilder('t').where('t.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  findByNumber(number: number): Promise<Ticket | null> {
+    return this.ds.getRepository(Ticket).findOneBy({ number });
+  }
+
+  /** Row lock for a read-modify-write of one ticket. */
+  lockById(id: string, manager: EntityManager): Promise<Ticket | null> {
+    return manager
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.id = :id', { id })
+      .getOne();
+  }
+
+  async insert(values: Partial<Ticket>, manager: EntityManager): Promise<Ticket> {
+    const result = await manager.getRepository(Ticket).insert(values);
+    const id = (result.identifiers[0] as { id: string }).id;
+    return (await this.findById(id, manager)) as Ticket;
+  }
+
+  /** Applies a patch and bumps the version; the caller holds the row lock. */
+  async applyPatch(id: string, patch: Partial<Ticket>, manager: EntityManager): Promise<Ticket> {
+    await manager
+      .createQueryBuilder()
+      .update(Ticket)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .execute();
+    return (await this.findById(id, manager)) as Ticket;
+  }
+
+  async insertAudit(
+    event: {
+      ticketId: string;
+      actorKind: ActorKind;
+      actorAgentId: string | null;
+      action: string;
+      changes: Record<string, FieldChange>;
+    },
+    manager: EntityManager,
+  ): Promise<AuditEvent> {
+    return manager.getRepository(AuditEvent).save(Object.assign(new AuditEvent(), event));
+  }
+
+  auditEvents(ticketId: string, afterId: number, limit: number): Promise<AuditEvent[]> {
+    return this.ds
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .where('e.ticketId = :ticketId AND e.id > :afterId', { ticketId, afterId })
+      .orderBy('e.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(fn);
+  }
+}

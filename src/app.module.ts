@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthService } from './identity/auth.service';
 import { IdentityModule } from './identity/identity.module';
 import { domainModules } from './domain-modules';
+import { WorkspaceModule } from './workspace/workspace.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         CommonModule,
         IdentityModule,
         ...domainModules,
+        WorkspaceModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -17,6 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedd
 import { runMigrations } from '../database/migrate';
 import { AgentsService } from '../identity/agents.service';
 import { ErrorCode } from '../common/errors/error-codes';
+import { configureViews } from '../workspace/views';
 
 export interface StartedApp {
   app: INestApplication;
@@ -65,6 +66,7 @@ async function configureHttp(app: NestExpressApplication, config: AppConfig): Pr
     }
     next();
   });
+  configureViews(app);
   app.use(express.json({ limit: config.http.maxBodyBytes }));
   app.use(express.urlencoded({ extended: false, limit: config.http.maxBodyBytes }));
   app.use(bodyErrorHandler);

@@ -1,4 +1,5 @@
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 import { Initial1763900000000 } from './1763900000000-Initial';
+import { ContactsListAndMerge1763900100000 } from './1763900100000-ContactsListAndMerge';
 
-export const migrations = [Initial1763900000000];
+export const migrations = [Initial1763900000000, ContactsListAndMerge1763900100000];

@@ -79,7 +79,10 @@ async function configureHttp(app: NestExpressApplication, config: AppConfig): Pr
  * Starts Sori: database (embedded when no URL), migrations under a lock, first admin, Nest app.
  * Used by `main.ts`, the e2e tests and the benchmarks alike.
  */
-export async function startApp(config: AppConfig, opts: { listen?: boolean } = {}): Promise<StartedApp> {
+export async function startApp(
+  config: AppConfig,
+  opts: { listen?: boolean; configure?: (app: INestApplication) => void | Promise<void> } = {},
+): Promise<StartedApp> {
   configureLogger(config.log.level);
   const log = logger('boot');
   let embedded: EmbeddedDatabase | undefined;
@@ -106,6 +109,7 @@ export async function startApp(config: AppConfig, opts: { listen?: boolean } = {
     const { seedDemo } = await import('../demo/seed-demo');
     await seedDemo(app);
   }
+  await opts.configure?.(app);
   if (opts.listen !== false) await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo | null;
   const port = address?.port ?? config.port;

@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +31,16 @@ export interface TestApp extends StartedApp {
   stop(): Promise<void>;
 }
 
-/** Boots the real app (HTTP on a random port) on its own fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * Boots the real app (HTTP on a random port) on its own fresh database. Pass `db` to use a
+ * database created beforehand (e.g. to reach it through a proxy given as `DATABASE_URL` in `env`);
+ * it is dropped on stop all the same.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { db?: TestDatabase; configure?: (app: INestApplication) => void | Promise<void> } = {},
+): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -45,7 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DB_POOL_SIZE: '5',
     ...env,
   });
-  const started = await startApp(config);
+  const started = await startApp(config, { configure: opts.configure });
   const admin = started.firstAdmin as { email: string; password: string };
 
   const gql = async <T>(

@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'sori-config-'));
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const c = loadConfig({ DATA_DIR: dataDir() });
+    expect(c.port).toBe(3000);
+    expect(c.baseUrl).toBe('http://localhost:3000');
+    expect(c.database.url).toBeUndefined();
+    expect(c.mail.transport).toBe('log');
+    expect(c.demo).toBe(false);
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT'],
+    ['PORT', '70000', 'PORT'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
+    ['BASE_URL', 'not a url', 'BASE_URL'],
+    ['APP_SECRET', 'short', 'APP_SECRET'],
+    ['SORI_DEMO', 'maybe', 'SORI_DEMO'],
+    ['MAX_UPLOAD_BYTES', '-5', 'MAX_UPLOAD_BYTES'],
+  ])('refuses %s=%s and names the variable', (name, value, expected) => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ DATA_DIR: dataDir(), [name]: value });
+    } catch (err) {
+      expect((err as ConfigError).message).toContain(expected);
+    }
+  });
+
+  it('requires SMTP_URL when mail goes through SMTP', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), MAIL_TRANSPORT: 'smtp' })).toThrow(/SMTP_URL/);
+  });
+
+  it('treats empty variables as unset', () => {
+    const c = loadConfig({ DATA_DIR: dataDir(), PORT: '', DATABASE_URL: '' });
+    expect(c.port).toBe(3000);
+    expect(c.database.url).toBeUndefined();
+  });
+
+  it('generates the app secret once into the data dir, private, and reuses it', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.secrets.app).toHaveLength(43);
+    expect(second.secrets.app).toBe(first.secrets.app);
+    const file = join(dir, 'secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ app: first.secrets.app });
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(loadConfig({ DATA_DIR: dataDir() }).secrets.app).not.toBe(first.secrets.app);
+  });
+
+  it('uses APP_SECRET when given and writes nothing', () => {
+    const c = loadConfig({ DATA_DIR: join(dataDir(), 'never-created'), APP_SECRET: 'x'.repeat(40) });
+    expect(c.secrets.app).toBe('x'.repeat(40));
+  });
+});

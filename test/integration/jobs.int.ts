@@ -1,0 +1,57 @@
+import { JobsService } from '../../src/common/jobs/jobs.service';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+/** pg-boss is wired: handlers registered before boot run jobs; failures retry, then dead-letter. */
+describe('background jobs', () => {
+  let app: TestApp;
+  const seen: string[] = [];
+  let attempts = 0;
+
+  beforeAll(async () => {
+    app = await startTestApp(
+      { JOBS_ENABLED: '1' },
+      {
+        configure: (nest) => {
+          const jobs = nest.get(JobsService);
+          jobs.register<{ word: string }>('test-echo', async (data) => {
+            seen.push(data.word);
+          });
+          jobs.register<{ n: number }>(
+            'test-always-fails',
+            async () => {
+              attempts++;
+              throw new Error('boom');
+            },
+            { retryLimit: 1, retryDelaySeconds: 1 },
+          );
+        },
+      },
+    );
+  }, 60000);
+  afterAll(async () => app.stop());
+
+  const waitFor = async (cond: () => boolean | Promise<boolean>, ms = 20000) => {
+    const until = Date.now() + ms;
+    while (!(await cond())) {
+      if (Date.now() > until) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('runs a queued job', async () => {
+    await app.app.get(JobsService).send('test-echo', { word: '안녕' });
+    await waitFor(() => seen.includes('안녕'));
+  });
+
+  it('retries a failing job and then moves it to the dead-letter list', async () => {
+    const jobs = app.app.get(JobsService);
+    await jobs.send('test-always-fails', { n: 1 });
+    await waitFor(async () => (await jobs.deadLetters()).some((j) => (j.data as { n?: number }).n === 1), 30000);
+    expect(attempts).toBe(2);
+  }, 40000);
+
+  it('reports queue depth in /metrics', async () => {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toMatch(/sori_job_queue_depth\{queue="test-echo"\} \d+/);
+  });
+});

@@ -27,6 +27,15 @@ async function main(): Promise<void> {
     );
   }
 
+  if (started.demo?.seeded) {
+    log.info({ agents: started.demo.agents, password: started.demo.password }, 'demo workspace loaded');
+    process.stdout.write(
+      `  Demo workspace loaded. Demo agents (password ${started.demo.password}):\n` +
+        started.demo.agents.map((a) => `    ${a.email} (${a.role})`).join('\n') +
+        '\n\n',
+    );
+  }
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -18,6 +18,7 @@ import { runMigrations } from '../database/migrate';
 import { AgentsService } from '../identity/agents.service';
 import { ErrorCode } from '../common/errors/error-codes';
 import { configureViews } from '../workspace/views';
+import type { DemoSeedResult } from '../demo/seed-demo';
 
 export interface StartedApp {
   app: INestApplication;
@@ -25,6 +26,7 @@ export interface StartedApp {
   dataSource: DataSource;
   url: string;
   firstAdmin: { email: string; password: string } | null;
+  demo?: DemoSeedResult;
   close(): Promise<void>;
 }
 
@@ -105,10 +107,7 @@ export async function startApp(
   app.enableShutdownHooks([]);
 
   const firstAdmin = await app.get(AgentsService).ensureFirstAdmin();
-  if (config.demo) {
-    const { seedDemo } = await import('../demo/seed-demo');
-    await seedDemo(app);
-  }
+  const demo = config.demo ? await (await import('../demo/seed-demo')).seedDemo(app) : undefined;
   await opts.configure?.(app);
   if (opts.listen !== false) await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo | null;
@@ -124,5 +123,5 @@ export async function startApp(
     if (embedded) await embedded.stop();
   };
   log.info({ url: listenUrl }, 'Sori is ready');
-  return { app, config, dataSource, url: listenUrl, firstAdmin, close };
+  return { app, config, dataSource, url: listenUrl, firstAdmin, demo, close };
 }

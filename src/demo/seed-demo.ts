@@ -28,7 +28,7 @@ const DEMO_AGENTS: Array<{ email: string; name: string; role: AgentRole; locale:
  */
 export async function seedDemo(app: INestApplication): Promise<DemoSeedResult> {
   const ds = app.get(DataSource);
-  const [{ count }] = (await ds.query('SELECT count(*)::int AS count FROM ticket')) as Array<{ count: number }>;
+  const [{ count }] = await ds.query<Array<{ count: number }>>('SELECT count(*)::int AS count FROM ticket');
   if (count > 0) return { seeded: false, agents: [] };
   const agents = app.get(AgentsService);
   const tickets = app.get(TicketsService);

@@ -7,8 +7,8 @@ export type IdentityKind =
 export class Organization {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') name: string;
-  @Column('text', { array: true }) domains: string[];
-  @Column('text') notes: string;
+  @Column('text', { array: true, default: [] }) domains: string[];
+  @Column('text', { default: '' }) notes: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
@@ -16,11 +16,11 @@ export class Organization {
 @Entity('contact')
 export class Contact {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('text') name: string;
+  @Column('text', { default: '' }) name: string;
   @Column('uuid', { nullable: true }) organizationId: string | null;
   @Column('text', { nullable: true }) locale: string | null;
   @Column('text', { nullable: true }) timezone: string | null;
-  @Column('text') notes: string;
+  @Column('text', { default: '' }) notes: string;
   @Column('uuid', { nullable: true }) mergedIntoId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
@@ -33,7 +33,7 @@ export class ContactIdentity {
   @Column('text') kind: IdentityKind;
   /** Normalised: emails lower-cased, phones in E.164. */
   @Column('text') value: string;
-  @Column('boolean') verified: boolean;
+  @Column('boolean', { default: false }) verified: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 

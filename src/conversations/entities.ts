@@ -26,8 +26,8 @@ export class Conversation {
   @Column('uuid') contactId: string;
   @Column('text') channelKind: ChannelKind;
   @Column('uuid', { nullable: true }) channelId: string | null;
-  @Column('text') mode: ConversationMode;
-  @Column('text') state: ConversationState;
+  @Column('text', { default: 'messaging' }) mode: ConversationMode;
+  @Column('text', { default: 'open' }) state: ConversationState;
   @Column('text', { nullable: true }) subject: string | null;
   @Column('text', { nullable: true }) externalThreadId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
@@ -48,9 +48,9 @@ export class Message {
   @Column('text') authorKind: AuthorKind;
   @Column('uuid', { nullable: true }) authorAgentId: string | null;
   @Column('uuid', { nullable: true }) authorContactId: string | null;
-  @Column('text') bodyHtml: string;
-  @Column('text') bodyText: string;
-  @Column('text') deliveryState: DeliveryState;
+  @Column('text', { default: '' }) bodyHtml: string;
+  @Column('text', { default: '' }) bodyText: string;
+  @Column('text', { default: 'received' }) deliveryState: DeliveryState;
   @Column('text', { nullable: true }) deliveryError: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }

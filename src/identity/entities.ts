@@ -11,15 +11,15 @@ export class Agent {
   @Column('text') email: string;
   @Column('text') name: string;
   @Column('text') role: AgentRole;
-  @Column('text') ticketAccess: TicketAccess;
+  @Column('text', { default: 'all' }) ticketAccess: TicketAccess;
   @Column('text', { nullable: true, select: false }) passwordHash: string | null;
-  @Column('text') locale: Locale;
-  @Column('text') timezone: string;
-  @Column('text') signature: string;
-  @Column('text') status: AgentStatus;
-  @Column('boolean') isActive: boolean;
+  @Column('text', { default: 'en' }) locale: Locale;
+  @Column('text', { default: 'UTC' }) timezone: string;
+  @Column('text', { default: '' }) signature: string;
+  @Column('text', { default: 'offline' }) status: AgentStatus;
+  @Column('boolean', { default: true }) isActive: boolean;
   @Column('timestamptz', { nullable: true }) deactivatedAt: Date | null;
-  @Column('integer') failedLoginCount: number;
+  @Column('integer', { default: 0 }) failedLoginCount: number;
   @Column('timestamptz', { nullable: true }) lockedUntil: Date | null;
   @Column('timestamptz', { nullable: true }) lastLoginAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
@@ -35,7 +35,7 @@ export class AgentSession {
   @Column('text', { nullable: true }) ip: string | null;
   @Column('text', { nullable: true }) userAgent: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
-  @Column('timestamptz') lastSeenAt: Date;
+  @Column('timestamptz', { default: () => 'now()' }) lastSeenAt: Date;
   @Column('timestamptz') expiresAt: Date;
   @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
 }
@@ -47,7 +47,7 @@ export class ApiToken {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid') agentId: string;
   @Column('text') name: string;
-  @Column('text', { select: false }) tokenHash: string;
+  @Column('text', { select: false, unique: true }) tokenHash: string;
   @Column('text') prefix: string;
   @Column('text', { array: true }) scopes: TokenScope[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
@@ -60,7 +60,7 @@ export class ApiToken {
 export class AgentGroup {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') name: string;
-  @Column('text') description: string;
+  @Column('text', { default: '' }) description: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
@@ -76,10 +76,10 @@ export class GroupMembership {
 export class AgentInvitation {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') email: string;
-  @Column('text') name: string;
+  @Column('text', { default: '' }) name: string;
   @Column('text') role: AgentRole;
-  @Column('uuid', { array: true }) groupIds: string[];
-  @Column('text') tokenHash: string;
+  @Column('uuid', { array: true, default: [] }) groupIds: string[];
+  @Column('text', { unique: true }) tokenHash: string;
   @Column('uuid', { nullable: true }) invitedById: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz') expiresAt: Date;
@@ -91,7 +91,7 @@ export class AgentInvitation {
 export class PasswordReset {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid') agentId: string;
-  @Column('text') tokenHash: string;
+  @Column('text', { unique: true }) tokenHash: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz') expiresAt: Date;
   @Column('timestamptz', { nullable: true }) usedAt: Date | null;

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { diffEntitiesAgainstMigrations } from './migration-diff';
 import { addToMigrationIndex, migrationBaseName, nextTimestamp, renderMigration } from './migration-file';
 import { openPostgresServer } from './postgres-server';
-import { repoRoot } from './repo-root';
+import { projectRoot } from '../common/paths';
 
 const USAGE = 'Usage: npm run migration:generate -- <Name>   (e.g. AddTicketSla)';
 
@@ -51,8 +51,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
 
-  const root = repoRoot();
-  const dir = join(root, 'migrations');
+  const dir = join(projectRoot, 'migrations');
   const timestamp = nextTimestamp(readdirSync(dir));
   const className = `${name}${timestamp}`;
   const fileBase = `${timestamp}-${name}`;

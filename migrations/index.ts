@@ -1,5 +1,6 @@
 // Every migration, in order. `npm run migration:generate` appends new ones here.
 import { Initial1763900000000 } from './1763900000000-Initial';
 import { ContactsListAndMerge1763900100000 } from './1763900100000-ContactsListAndMerge';
+import { ConversationsRealtime1763900300000 } from './1763900300000-ConversationsRealtime';
 
-export const migrations = [Initial1763900000000, ContactsListAndMerge1763900100000];
+export const migrations = [Initial1763900000000, ContactsListAndMerge1763900100000, ConversationsRealtime1763900300000];

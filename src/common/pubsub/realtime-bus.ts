@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
@@ -14,6 +13,9 @@ export interface BusEvent {
 }
 
 const CHANNEL = 'sori_events';
+const RESYNC = '__resync';
+
+type Listener = (e: BusEvent) => void;
 
 /**
  * Cross-process fan-out through PostgreSQL LISTEN/NOTIFY. Each process holds one listening
@@ -22,7 +24,8 @@ const CHANNEL = 'sori_events';
  */
 @Injectable()
 export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
-  private readonly local = new EventEmitter();
+  /** topic → listeners. Not an EventEmitter: one throwing listener must not starve the others. */
+  private readonly local = new Map<string, Set<Listener>>();
   private client?: Client;
   private closing = false;
   private retryTimer?: NodeJS.Timeout;
@@ -31,9 +34,7 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.local.setMaxListeners(0);
-  }
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.connect();
@@ -45,14 +46,39 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Local subscription; returns the unsubscribe function. */
-  on(topic: string, listener: (e: BusEvent) => void): () => void {
-    this.local.on(topic, listener);
-    return () => this.local.off(topic, listener);
+  on(topic: string, listener: Listener): () => void {
+    let set = this.local.get(topic);
+    if (!set) this.local.set(topic, (set = new Set()));
+    // a wrapper per subscription, so the same function subscribed twice is also removed twice
+    const entry: Listener = (e) => listener(e);
+    set.add(entry);
+    return () => {
+      const current = this.local.get(topic);
+      if (!current?.delete(entry)) return;
+      if (!current.size) this.local.delete(topic);
+    };
   }
 
+  /** Called after the listening connection (re)connects: events may have been missed meanwhile. */
   onResync(listener: () => void): () => void {
-    this.local.on('__resync', listener);
-    return () => this.local.off('__resync', listener);
+    return this.on(RESYNC, () => listener());
+  }
+
+  /** Number of local listeners on a topic (metrics, tests). */
+  listenerCount(topic: string): number {
+    return this.local.get(topic)?.size ?? 0;
+  }
+
+  private emit(topic: string, event: BusEvent): void {
+    const listeners = this.local.get(topic);
+    if (!listeners) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.log.error({ err: (err as Error).message, topic }, 'realtime listener failed');
+      }
+    }
   }
 
   private dispatch(raw: string | undefined): void {
@@ -64,7 +90,9 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
       this.log.warn({ raw: raw.slice(0, 200) }, 'ignored malformed bus event');
       return;
     }
-    for (const topic of event.topics ?? []) this.local.emit(topic, event);
+    if (!Array.isArray(event.topics)) return;
+    for (const topic of new Set(event.topics))
+      if (typeof topic === 'string' && topic !== RESYNC) this.emit(topic, event);
   }
 
   private async connect(): Promise<void> {
@@ -84,7 +112,7 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
       this.client = client;
-      this.local.emit('__resync');
+      this.emit(RESYNC, { kind: RESYNC, id: 0, topics: [] });
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'could not LISTEN; will retry');
       this.scheduleReconnect(client);
@@ -107,7 +135,7 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.local.removeAllListeners();
+    this.local.clear();
     const client = this.client;
     this.client = undefined;
     if (client) {

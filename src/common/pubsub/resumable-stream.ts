@@ -1,89 +1,133 @@
+import { logger } from '../logging/logger';
 import type { BusEvent, RealtimeBus } from './realtime-bus';
 
 export interface StreamSource<T> {
   topic: string;
-  /** Bus event kind this stream carries (e.g. `message`). */
+  /** Bus event kind this stream carries (e.g. `message`); other kinds on the topic are ignored. */
   kind: string;
-  /** Cursor from the client: only items with a greater id are sent. Undefined = live only. */
+  /** Cursor from the client: only items with a greater id are sent. */
   after?: number;
-  /** Items with id > after, ascending, at most `limit`. */
+  /**
+   * The newest committed id, used as the starting point when `after` is not given: everything
+   * committed after the subscription started is sent, nothing before it.
+   */
+  head(): Promise<number>;
+  /** Items with id > after, ascending, at most `limit`. May be shared between subscribers: never mutate. */
   fetchAfter(after: number, limit: number): Promise<T[]>;
   idOf(item: T): number;
+  /** Per-subscriber filter (access rules). Skipped items still advance the cursor. */
+  accept?(item: T): boolean;
 }
 
-const REPLAY_PAGE = 200;
+export interface StreamOptions {
+  /** Page size of one read, and how many undelivered items may wait in memory. */
+  pageSize?: number;
+  /** First retry delay after a failed read; doubles up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+const log = logger('realtime-stream');
 
 /**
  * An async iterator over a topic that first replays what the client missed (id > after), then
- * follows live events. Every delivery re-reads the store from the last delivered id, so events
- * that arrive out of order, in bursts, or during a lost LISTEN connection are neither skipped
- * nor sent twice. Per-ticket writers serialise inserts, so ids commit in order within a topic.
+ * follows live events. Bus events only say "something new on this topic": every read goes to
+ * the store from the last delivered id, so events that arrive out of order, in bursts, twice,
+ * or not at all while the LISTEN connection was down (the bus then signals a resync) never
+ * cause a gap or a duplicate. This relies on ids becoming visible in id order, which the
+ * commit-order lock on the `message` and `audit_event` tables guarantees (see
+ * migrations/1763900300000-RealtimeCommitOrder.ts).
+ *
+ * Reads are paced by the consumer: at most one page waits in memory, so a slow client replaying a
+ * long history does not make the process buffer all of it. A failed read is retried with
+ * backoff instead of silently stalling the stream.
  */
-export function resumableStream<T>(bus: RealtimeBus, source: StreamSource<T>): AsyncIterableIterator<T> {
+export function resumableStream<T>(
+  bus: Pick<RealtimeBus, 'on' | 'onResync'>,
+  source: StreamSource<T>,
+  options: StreamOptions = {},
+): AsyncIterableIterator<T> {
+  const pageSize = options.pageSize ?? 200;
+  const firstRetry = options.retryDelayMs ?? 500;
+  const maxRetry = options.maxRetryDelayMs ?? 15_000;
+
   const queue: T[] = [];
-  let waiting: ((r: IteratorResult<T>) => void) | null = null;
-  let lastId = source.after ?? -1;
-  let liveOnly = source.after === undefined;
+  const waiters: Array<(r: IteratorResult<T>) => void> = [];
+  let lastId: number | null = source.after ?? null;
   let done = false;
-  let pulling: Promise<void> | null = null;
-  let pullAgain = false;
+  let reading = false;
+  /** Something may be newer than lastId: read again when possible. */
+  let stale = true;
+  let retryDelay = firstRetry;
+  let retryTimer: NodeJS.Timeout | undefined;
 
-  const deliver = () => {
-    while (waiting && queue.length) {
-      const w = waiting;
-      waiting = null;
-      w({ value: queue.shift() as T, done: false });
-    }
+  const flush = () => {
+    while (waiters.length && queue.length)
+      (waiters.shift() as (r: IteratorResult<T>) => void)({ value: queue.shift() as T, done: false });
   };
 
-  const pull = async (): Promise<void> => {
-    if (pulling) {
-      pullAgain = true;
-      return pulling;
+  const read = async (): Promise<void> => {
+    if (reading || done) return;
+    reading = true;
+    try {
+      if (lastId === null) lastId = await source.head();
+      // Stop when the consumer has a page to work through; next() resumes reading.
+      while (stale && !done && queue.length < pageSize) {
+        stale = false;
+        const page = await source.fetchAfter(lastId, pageSize);
+        if (done) return;
+        for (const item of page) {
+          const id = source.idOf(item);
+          if (id <= lastId) continue;
+          lastId = id;
+          if (!source.accept || source.accept(item)) queue.push(item);
+        }
+        if (page.length >= pageSize) stale = true;
+        flush();
+      }
+      retryDelay = firstRetry;
+    } catch (err) {
+      stale = true;
+      if (!done && !retryTimer) {
+        log.warn({ err: (err as Error).message, topic: source.topic, retryInMs: retryDelay }, 'stream read failed');
+        retryTimer = setTimeout(() => {
+          retryTimer = undefined;
+          void read();
+        }, retryDelay);
+        retryTimer.unref();
+        retryDelay = Math.min(retryDelay * 2, maxRetry);
+      }
+    } finally {
+      reading = false;
     }
-    pulling = (async () => {
-      do {
-        pullAgain = false;
-        if (liveOnly) continue;
-        let page: T[];
-        do {
-          page = await source.fetchAfter(lastId, REPLAY_PAGE);
-          for (const item of page) {
-            const id = source.idOf(item);
-            if (id > lastId) {
-              lastId = id;
-              queue.push(item);
-            }
-          }
-          deliver();
-        } while (page.length === REPLAY_PAGE && !done);
-      } while (pullAgain && !done);
-    })().finally(() => {
-      pulling = null;
-    });
-    return pulling;
+    // an event arrived while the last page was being read
+    readIfNeeded();
   };
 
-  const onEvent = (e: BusEvent) => {
-    if (e.kind !== source.kind || done) return;
-    if (liveOnly) {
-      // first live event fixes the starting point just before it
-      liveOnly = false;
-      lastId = Number(e.id) - 1;
-    }
-    void pull().catch(() => undefined);
+  function readIfNeeded(): void {
+    if (stale && !reading && !done && !retryTimer && queue.length < pageSize) void read();
+  }
+
+  const wake = () => {
+    stale = true;
+    readIfNeeded();
   };
-  const offEvent = bus.on(source.topic, onEvent);
-  const offResync = bus.onResync(() => void pull().catch(() => undefined));
-  if (!liveOnly) void pull().catch(() => undefined);
+
+  const offEvent = bus.on(source.topic, (e: BusEvent) => {
+    if (e.kind === source.kind) wake();
+  });
+  const offResync = bus.onResync(wake);
+  readIfNeeded();
 
   const finish = (): Promise<IteratorResult<T>> => {
-    done = true;
-    offEvent();
-    offResync();
-    if (waiting) waiting({ value: undefined as T, done: true });
-    waiting = null;
-    queue.length = 0;
+    if (!done) {
+      done = true;
+      offEvent();
+      offResync();
+      if (retryTimer) clearTimeout(retryTimer);
+      queue.length = 0;
+      for (const w of waiters.splice(0)) w({ value: undefined as T, done: true });
+    }
     return Promise.resolve({ value: undefined as T, done: true });
   };
 
@@ -91,15 +135,14 @@ export function resumableStream<T>(bus: RealtimeBus, source: StreamSource<T>): A
     next(): Promise<IteratorResult<T>> {
       if (done) return Promise.resolve({ value: undefined as T, done: true });
       const item = queue.shift();
+      readIfNeeded();
       if (item !== undefined) return Promise.resolve({ value: item, done: false });
-      return new Promise((resolve) => {
-        waiting = resolve;
-      });
+      return new Promise((resolve) => waiters.push(resolve));
     },
     return: finish,
-    throw: (err?: unknown) => {
-      void finish();
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    throw: async (err?: unknown) => {
+      await finish();
+      throw err instanceof Error ? err : new Error(String(err));
     },
     [Symbol.asyncIterator]() {
       return this;

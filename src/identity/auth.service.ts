@@ -41,8 +41,25 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<NewSession> {
-    const wait = this.limiter.hit(client.ip ?? 'unknown');
+    const ipKey = client.ip ?? 'unknown';
+    const attemptAt = Date.now();
+    const wait = this.limiter.hit(ipKey, attemptAt);
     if (wait > 0) throw new RateLimitedError(wait);
+    let agent: Agent;
+    try {
+      agent = await this.verifiedAgent(email, password);
+    } catch (err) {
+      // Only refused credentials count; a database outage must not rate-limit a whole office.
+      if (!(err instanceof DomainError)) this.limiter.release(ipKey, attemptAt);
+      throw err;
+    }
+    this.limiter.release(ipKey, attemptAt);
+    await this.repo.updateAgent(agent.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() });
+    return this.createSession(agent, client);
+  }
+
+  /** The agent behind these credentials, or the error to show; wrong passwords count towards the lockout. */
+  private async verifiedAgent(email: string, password: string): Promise<Agent> {
     const agent = await this.repo.findAgentByEmailWithHash(email.trim());
     if (!agent?.passwordHash) {
       this.dummyHash ??= hashPassword(newToken('dummy'));
@@ -53,19 +70,18 @@ export class AuthService {
       throw this.lockedError(agent.lockedUntil);
     }
     if (!(await verifyPassword(agent.passwordHash, password))) {
-      const { locked } = await this.repo.recordFailedLogin(
+      const { lockedUntil } = await this.repo.recordFailedLogin(
         agent.id,
         this.config.auth.loginMaxAttempts,
         this.config.auth.lockoutMinutes,
       );
-      if (locked) throw this.lockedError(new Date(Date.now() + this.config.auth.lockoutMinutes * 60_000));
+      if (lockedUntil) throw this.lockedError(lockedUntil);
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is wrong.');
     }
     if (!agent.isActive) {
       throw new DomainError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account was deactivated by an administrator.');
     }
-    await this.repo.updateAgent(agent.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() });
-    return this.createSession(agent, client);
+    return agent;
   }
 
   private lockedError(until: Date): DomainError {

@@ -79,15 +79,27 @@ export class IdentityRepository {
     await this.m(manager).getRepository(Agent).update({ id }, patch);
   }
 
-  /** Failed login: bump the counter and lock when it reaches `max`, atomically. */
-  async recordFailedLogin(id: string, max: number, lockMinutes: number): Promise<{ locked: boolean }> {
+  /**
+   * Failed login: bump the counter and lock when it reaches `max`, atomically. A lock that has
+   * run out starts the count afresh, so one typo after a lockout does not lock again at once.
+   */
+  async recordFailedLogin(id: string, max: number, lockMinutes: number): Promise<{ lockedUntil: Date | null }> {
+    // Wrapped in a SELECT: TypeORM returns `[rows, count]` instead of rows for a bare UPDATE.
     const rows: Array<{ locked_until: Date | null }> = await this.ds.query(
-      `UPDATE agent SET failed_login_count = failed_login_count + 1,
-              locked_until = CASE WHEN failed_login_count + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-        WHERE id = $1 RETURNING locked_until`,
+      `WITH u AS (
+         UPDATE agent SET
+           failed_login_count = CASE WHEN locked_until <= now() THEN 1 ELSE failed_login_count + 1 END,
+           locked_until = CASE
+             WHEN (CASE WHEN locked_until <= now() THEN 1 ELSE failed_login_count + 1 END) >= $2
+               THEN now() + make_interval(mins => $3)
+             WHEN locked_until <= now() THEN NULL
+             ELSE locked_until END
+          WHERE id = $1 RETURNING locked_until)
+       SELECT locked_until FROM u`,
       [id, max, lockMinutes],
     );
-    return { locked: !!rows[0]?.locked_until && rows[0].locked_until > new Date() };
+    const lockedUntil = rows[0]?.locked_until ?? null;
+    return { lockedUntil: lockedUntil && lockedUntil > new Date() ? lockedUntil : null };
   }
 
   /** Loads what an Actor needs about an active agent, or null when deactivated/missing. */

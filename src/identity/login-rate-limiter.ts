@@ -12,7 +12,7 @@ export class LoginRateLimiter {
 
   /** Records an attempt; returns seconds to wait when over the limit, else 0. */
   hit(key: string, now = Date.now()): number {
-    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    const recent = this.recent(key, now);
     if (recent.length >= this.maxAttempts) {
       this.hits.set(key, recent);
       return Math.ceil((recent[0] + this.windowMs - now) / 1000);
@@ -21,6 +21,21 @@ export class LoginRateLimiter {
     this.hits.set(key, recent);
     if (this.hits.size > 10000) this.prune(now);
     return 0;
+  }
+
+  /**
+   * Takes back the attempt recorded at `at`: a successful sign-in should not count, or a team
+   * behind one office address would lock itself out every morning. Counting first and taking
+   * back after also keeps a burst of parallel guesses from slipping past the limit.
+   */
+  release(key: string, at: number): void {
+    const times = this.hits.get(key);
+    const i = times?.lastIndexOf(at) ?? -1;
+    if (times && i >= 0) times.splice(i, 1);
+  }
+
+  private recent(key: string, now: number): number[] {
+    return (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
   }
 
   private prune(now: number): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { assertAdmin, type Actor } from '../common/auth/actor';
+import { assertAdmin, assertWriteScope, type Actor } from '../common/auth/actor';
 import { generatePassword, hashPassword, newToken, sha256 } from '../common/auth/secrets';
 import {
   ConflictError,
@@ -101,6 +101,7 @@ export class AgentsService {
     actor: Actor,
     input: { name?: string; locale?: Locale; timezone?: string; signature?: string },
   ): Promise<Agent> {
+    assertWriteScope(actor);
     const me = await this.me(actor);
     if (input.timezone && !isValidTimeZone(input.timezone))
       throw new ValidationError(`Unknown time zone ${input.timezone}.`);
@@ -109,6 +110,7 @@ export class AgentsService {
   }
 
   async setStatus(actor: Actor, status: AgentStatus): Promise<Agent> {
+    assertWriteScope(actor);
     const me = await this.me(actor);
     await this.repo.updateAgent(me.id, { status });
     return this.get(actor, me.id);

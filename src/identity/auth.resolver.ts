@@ -1,3 +1,4 @@
+import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ArgsType, Field, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IsEmail, MaxLength } from 'class-validator';
 import { CurrentActor, GqlContext, type GraphQLContext } from '../common/auth/current-actor.decorator';
@@ -109,7 +110,10 @@ export class AuthResolver {
   }
 
   @Mutation(() => ApiTokenDto)
-  async revokeApiToken(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ApiTokenDto> {
+  async revokeApiToken(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
+  ): Promise<ApiTokenDto> {
     return toApiTokenDto(await this.auth.revokeApiToken(actor, id));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import type { Actor } from '../common/auth/actor';
+import { assertWriteScope, type Actor } from '../common/auth/actor';
 import { hashPassword, newToken, sha256, verifyPassword } from '../common/auth/secrets';
 import { DomainError, NotFoundError, RateLimitedError, ValidationError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -168,6 +168,7 @@ export class AuthService {
   }
 
   async revokeApiToken(actor: Actor, id: string): Promise<ApiToken> {
+    assertWriteScope(actor);
     const token = await this.repo.findApiToken(id);
     if (!token || (token.agentId !== actor.agentId && actor.role !== 'admin')) throw new NotFoundError('ApiToken', id);
     await this.repo.revokeApiToken(id);
@@ -175,6 +176,7 @@ export class AuthService {
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    assertWriteScope(actor);
     const agent = await this.repo.findAgentWithHash(this.requireAgent(actor));
     if (!agent?.passwordHash || !(await verifyPassword(agent.passwordHash, currentPassword))) {
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');

@@ -33,6 +33,14 @@ export function assertCanWrite(actor: Actor): void {
   if (!actor.scopes.includes('write')) throw new ForbiddenError('This API token is read-only.');
 }
 
+/**
+ * For changes to one's own account (profile, password, tokens): any role may make them, but a
+ * read-only API token may not.
+ */
+export function assertWriteScope(actor: Actor): void {
+  if (!actor.scopes.includes('write')) throw new ForbiddenError('This API token is read-only.');
+}
+
 export function assertAdmin(actor: Actor): void {
   if (actor.role !== 'admin') throw new ForbiddenError('Only administrators can do this.');
   assertCanWrite(actor);

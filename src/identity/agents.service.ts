@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { assertAdmin, assertWriteScope, type Actor } from '../common/auth/actor';
+import { credentialEvents } from '../common/auth/credential-events';
 import { generatePassword, hashPassword, newToken, sha256 } from '../common/auth/secrets';
 import {
   ConflictError,
@@ -140,7 +141,7 @@ export class AgentsService {
       await this.repo.updateAgent(id, { isActive: false, deactivatedAt: new Date(), status: 'offline' }, m);
       await this.repo.revokeAgentCredentials(id, m);
     });
-    await this.bus.publish({ kind: 'agent_deactivated', id, topics: [`agent:${id}`] });
+    await this.bus.publish(credentialEvents.agentDeactivated(id));
     return this.get(actor, id);
   }
 

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { assertWriteScope, type Actor } from '../common/auth/actor';
+import { credentialEvents } from '../common/auth/credential-events';
 import { hashPassword, newToken, sha256, verifyPassword } from '../common/auth/secrets';
 import { DomainError, NotFoundError, RateLimitedError, ValidationError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { MailService } from '../common/mail/mail.service';
+import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { Agent, ApiToken, type AgentSession, type TokenScope } from './entities';
 import { IdentityRepository } from './identity.repository';
 import { LoginRateLimiter } from './login-rate-limiter';
@@ -37,6 +39,7 @@ export class AuthService {
   constructor(
     private readonly repo: IdentityRepository,
     private readonly mail: MailService,
+    private readonly bus: RealtimeBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -111,6 +114,7 @@ export class AuthService {
 
   async logout(sessionId: string): Promise<void> {
     await this.repo.revokeSession(sessionId);
+    await this.bus.publish(credentialEvents.sessionRevoked(sessionId));
   }
 
   /** Cookie value → actor; null for unknown, expired, revoked or deactivated. */
@@ -135,7 +139,7 @@ export class AuthService {
     const row = await this.repo.actorRow(apiToken.agentId);
     if (!row) return null;
     await this.repo.touchApiToken(apiToken.id);
-    return { kind: 'agent', ...row, via: 'token', scopes: apiToken.scopes };
+    return { kind: 'agent', ...row, via: 'token', scopes: apiToken.scopes, tokenId: apiToken.id };
   }
 
   async createApiToken(
@@ -172,6 +176,7 @@ export class AuthService {
     const token = await this.repo.findApiToken(id);
     if (!token || (token.agentId !== actor.agentId && actor.role !== 'admin')) throw new NotFoundError('ApiToken', id);
     await this.repo.revokeApiToken(id);
+    await this.bus.publish(credentialEvents.tokenRevoked(id));
     return (await this.repo.findApiToken(id)) as ApiToken;
   }
 
@@ -209,7 +214,7 @@ export class AuthService {
   }
 
   async resetPassword(token: string, password: string): Promise<void> {
-    await this.repo.transaction(async (m) => {
+    const agentId = await this.repo.transaction(async (m) => {
       const reset = await this.repo.liveResetByHash(sha256(token), m);
       if (!reset) throw new DomainError(ErrorCode.INVALID_TOKEN, 'This reset link is invalid or has expired.');
       await m.query(`UPDATE password_reset SET used_at = now() WHERE id = $1`, [reset.id]);
@@ -221,7 +226,9 @@ export class AuthService {
       await m.query(`UPDATE agent_session SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL`, [
         reset.agentId,
       ]);
+      return reset.agentId;
     });
+    await this.bus.publish(credentialEvents.sessionsRevoked(agentId));
   }
 
   private requireAgent(actor: Actor): string {

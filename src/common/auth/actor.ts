@@ -11,6 +11,8 @@ export interface Actor {
   via: 'session' | 'token' | 'system';
   scopes: TokenScope[];
   sessionId?: string;
+  /** The API token used, when `via` is `token`. */
+  tokenId?: string;
 }
 
 /** For jobs, channel webhooks and boot-time seeding: full rights, no agent. */

@@ -6,6 +6,7 @@ import type { Context as WsContext } from 'graphql-ws';
 import type { AppConfig } from '../../config/config';
 import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
 import type { Actor } from '../auth/actor';
+import { onCredentialRevoked } from '../auth/credential-events';
 import type { GraphQLContext } from '../auth/current-actor.decorator';
 import { ErrorCode } from '../errors/error-codes';
 import { requestContext } from '../logging/logger';
@@ -127,11 +128,7 @@ export function graphqlOptions(
           if (!actor) return false; // closes with 4403 Forbidden
           extra.actor = actor;
           metrics.wsConnections.inc();
-          if (actor.agentId) {
-            extra.stop = bus.on(`agent:${actor.agentId}`, (e) => {
-              if (e.kind === 'agent_deactivated') extra.socket.close(4403, 'Account deactivated');
-            });
-          }
+          extra.stop = onCredentialRevoked(bus, actor, (reason) => extra.socket.close(4403, reason));
           return true;
         },
         onClose: (ctx: WsContext) => {

@@ -38,68 +38,66 @@ export class ContactMergeRepository {
   ): Promise<MergeCounts> {
     const identities = await this.update(
       m,
-      `UPDATE contact_identity SET contact_id = $2 WHERE contact_id = $1 RETURNING id`,
+      `UPDATE contact_identity SET contact_id = $2 WHERE contact_id = $1`,
       sourceId,
       targetId,
     );
     const conversations = await this.update(
       m,
-      `UPDATE conversation SET contact_id = $2 WHERE contact_id = $1 RETURNING id`,
+      `UPDATE conversation SET contact_id = $2 WHERE contact_id = $1`,
       sourceId,
       targetId,
     );
     const messages = await this.update(
       m,
-      `UPDATE message SET author_contact_id = $2 WHERE author_contact_id = $1 RETURNING id`,
+      `UPDATE message SET author_contact_id = $2 WHERE author_contact_id = $1`,
       sourceId,
       targetId,
     );
     // anything merged into the source earlier now points straight at the survivor
-    await this.update(
-      m,
-      `UPDATE contact SET merged_into_id = $2 WHERE merged_into_id = $1 RETURNING id`,
-      sourceId,
-      targetId,
-    );
+    await this.update(m, `UPDATE contact SET merged_into_id = $2 WHERE merged_into_id = $1`, sourceId, targetId);
+    // last: the audit insert takes the realtime commit-order lock, held until commit
     const tickets = await this.moveTickets(sourceId, targetId, actor, m);
     return { identities, conversations, messages, tickets };
   }
 
-  /** Changes the requester of every ticket of the source and audits each change as `requester_changed`. */
+  /**
+   * Changes the requester of every ticket of the source, then audits each change as
+   * `requester_changed`. Ticket rows are locked (updated) before the audit insert takes the
+   * realtime commit-order lock, as that lock requires.
+   */
   private async moveTickets(
     sourceId: string,
     targetId: string,
     actor: { kind: 'agent' | 'system' | 'api'; agentId: string | null },
     m: EntityManager,
   ): Promise<MovedTicket[]> {
-    const rows: Array<{ ticket_id: string; audit_id: string; assignee_id: string | null; group_id: string | null }> =
-      await m.query(
-        `WITH moved AS (
-           UPDATE ticket SET requester_id = $2, version = version + 1, updated_at = now()
-            WHERE requester_id = $1
-           RETURNING id, assignee_id, group_id
-         ), audited AS (
-           INSERT INTO audit_event (ticket_id, actor_kind, actor_agent_id, action, changes)
-           SELECT id, $3, $4, 'requester_changed',
-                  jsonb_build_object('requesterId', jsonb_build_object('from', $1::text, 'to', $2::text))
-             FROM moved ORDER BY id
-           RETURNING id, ticket_id
-         )
-         SELECT a.ticket_id, a.id AS audit_id, mv.assignee_id, mv.group_id
-           FROM audited a JOIN moved mv ON mv.id = a.ticket_id
-          ORDER BY a.id`,
-        [sourceId, targetId, actor.kind, actor.agentId],
-      );
-    return rows.map((r) => ({
-      ticketId: r.ticket_id,
-      auditId: Number(r.audit_id),
-      assigneeId: r.assignee_id,
-      groupId: r.group_id,
+    const [moved] = await m.query<[Array<{ id: string; assignee_id: string | null; group_id: string | null }>, number]>(
+      `UPDATE ticket SET requester_id = $2, version = version + 1, updated_at = now()
+        WHERE requester_id = $1
+       RETURNING id, assignee_id, group_id`,
+      [sourceId, targetId],
+    );
+    if (!moved.length) return [];
+    const audited: Array<{ id: string; ticket_id: string }> = await m.query(
+      `INSERT INTO audit_event (ticket_id, actor_kind, actor_agent_id, action, changes)
+       SELECT t, $2, $3, 'requester_changed',
+              jsonb_build_object('requesterId', jsonb_build_object('from', $4::text, 'to', $5::text))
+         FROM unnest($1::uuid[]) AS t ORDER BY t
+       RETURNING id, ticket_id`,
+      [moved.map((t) => t.id), actor.kind, actor.agentId, sourceId, targetId],
+    );
+    const tickets = new Map(moved.map((t) => [t.id, t]));
+    return audited.map((a) => ({
+      ticketId: a.ticket_id,
+      auditId: Number(a.id),
+      assigneeId: tickets.get(a.ticket_id)?.assignee_id ?? null,
+      groupId: tickets.get(a.ticket_id)?.group_id ?? null,
     }));
   }
 
   private async update(m: EntityManager, sql: string, sourceId: string, targetId: string): Promise<number> {
-    const [rows] = await m.query<[unknown[], number]>(sql, [sourceId, targetId]);
-    return rows.length;
+    const [, affected] = await m.query<[unknown[], number]>(sql, [sourceId, targetId]);
+    return affected;
   }
 }

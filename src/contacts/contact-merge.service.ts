@@ -58,9 +58,9 @@ export class ContactMergeService {
           { mergedIntoId: target.mergedIntoId },
         );
       }
-      const moved = await this.merges.moveReferences(sourceId, targetId, auditActor(actor), m);
       await this.contacts.updateContact(sourceId, { mergedIntoId: targetId }, m);
       const merged = await this.contacts.updateContact(targetId, fillFromSource(target, source), m);
+      const moved = await this.merges.moveReferences(sourceId, targetId, auditActor(actor), m);
       this.log.info(
         { sourceId, targetId, actorAgentId: actor.agentId, tickets: moved.tickets.length },
         'contacts merged',

@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
@@ -48,6 +48,14 @@ export function mapError(original: unknown, fallbackCode?: string, fallbackMessa
   if (original instanceof QueryFailedError && (original.driverError as { code?: string })?.code === '40001') {
     return { code: ErrorCode.CONFLICT, message: 'Someone else changed this at the same time. Reload and retry.' };
   }
+  if (fallbackCode === 'BAD_REQUEST' && fallbackMessage?.includes('Cross-Site Request Forgery')) {
+    return {
+      code: ErrorCode.CSRF_FAILED,
+      message:
+        'Blocked as a possible cross-site request forgery: send JSON (content-type: application/json) ' +
+        'or an Apollo-Require-Preflight header.',
+    };
+  }
   if (fallbackCode && knownCodes.has(fallbackCode)) {
     return { code: fallbackCode as ErrorCode, message: fallbackMessage ?? 'Request failed.' };
   }
@@ -61,8 +69,20 @@ export function mapError(original: unknown, fallbackCode?: string, fallbackMessa
   return { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side. The error was logged.' };
 }
 
+/**
+ * Apollo re-wraps errors of validation rules (ours: QUERY_TOO_DEEP) as GRAPHQL_VALIDATION_FAILED;
+ * the rule's own code, kept on the wrapped original, is the more useful one.
+ */
+function ownCodeOfWrapped(error: unknown): ErrorCode | undefined {
+  const inner = error instanceof GraphQLError ? error.originalError : undefined;
+  const code = inner instanceof GraphQLError ? inner.extensions?.code : undefined;
+  return typeof code === 'string' && knownCodes.has(code) ? (code as ErrorCode) : undefined;
+}
+
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  const wrappedCode = ownCodeOfWrapped(error);
+  if (wrappedCode) return { ...formatted, extensions: { ...formatted.extensions, code: wrappedCode } };
   const fallbackCode = formatted.extensions?.code as string | undefined;
   const isOurGraphQLError = original === error && fallbackCode !== undefined && knownCodes.has(fallbackCode);
   if (isOurGraphQLError) return { ...formatted, extensions: { ...formatted.extensions } };

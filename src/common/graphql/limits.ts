@@ -70,18 +70,27 @@ export function complexityPlugin(schemaRef: () => GraphQLSchema, maxComplexity: 
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema: schemaRef(),
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: schemaRef(),
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (err) {
+            // Costing reads the variables first; missing or mistyped ones are the caller's mistake.
+            if (!(err instanceof GraphQLError)) throw err;
+            throw new GraphQLError(err.message, {
+              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+            });
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(
               `Query costs ${complexity} points; the limit is ${maxComplexity}. Ask for fewer items.`,
               {
-                extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, maxComplexity },
+                extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, maxComplexity, http: { status: 400 } },
               },
             );
           }

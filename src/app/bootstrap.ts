@@ -66,6 +66,10 @@ async function configureHttp(app: NestExpressApplication, config: AppConfig): Pr
     if (health.isDown && !['/healthz', '/readyz', '/metrics'].includes(req.path)) {
       return gqlError(res, 503, ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable. Try again shortly.');
     }
+    // A 503 from further in (e.g. GraphQL looking up the session) trips the gate once a probe confirms it.
+    res.on('finish', () => {
+      if (res.statusCode === 503 && !health.isDown) void health.check();
+    });
     next();
   });
   configureViews(app);

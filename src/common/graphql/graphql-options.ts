@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor';
 import { onCredentialRevoked } from '../auth/credential-events';
 import type { GraphQLContext } from '../auth/current-actor.decorator';
 import { ErrorCode } from '../errors/error-codes';
+import { isConnectionError } from '../health/database-health.service';
 import { requestContext } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { RealtimeBus } from '../pubsub/realtime-bus';
@@ -37,6 +38,22 @@ function cookieValue(cookieHeader: string | undefined, name: string): string | u
 
 /** Resolves the actor from a bearer token or the session cookie; a bad token is an error, not anonymous. */
 export async function resolveActor(
+  auth: AuthService,
+  authorization: string | undefined,
+  cookies: string | undefined,
+): Promise<Actor | null> {
+  try {
+    return await lookUpActor(auth, authorization, cookies);
+  } catch (err) {
+    // Credentials are checked before any resolver runs, so the database being away shows up here first.
+    if (!isConnectionError(err)) throw err;
+    throw new GraphQLError('The database is unavailable. Try again shortly.', {
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },
+    });
+  }
+}
+
+async function lookUpActor(
   auth: AuthService,
   authorization: string | undefined,
   cookies: string | undefined,

@@ -62,16 +62,24 @@ export class DatabaseHealthService implements OnApplicationShutdown {
   }
 
   async check(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    // A database that does not answer at all is as unavailable as one that refuses connections.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('readiness check timed out'), { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
+      timer.unref();
+    });
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('readiness check timed out')), timeoutMs).unref()),
-      ]);
+      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
       if (this.down) this.markUp();
       return true;
     } catch (err) {
       this.reportFailure(err);
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { DatabaseHealthService } from '../common/health/database-health.service';
 import { HttpErrorFilter } from '../common/errors/http-exception.filter';
+import { limitWebSocketFrames } from '../common/graphql/ws-limits';
 import { configureLogger, logger, PinoNestLogger } from '../common/logging/logger';
 import { requestIdMiddleware } from '../common/logging/request-id.middleware';
 import { MetricsService } from '../common/metrics/metrics.service';
@@ -113,7 +114,10 @@ export async function startApp(
   const firstAdmin = await app.get(AgentsService).ensureFirstAdmin();
   const demo = config.demo ? await (await import('../demo/seed-demo')).seedDemo(app) : undefined;
   await opts.configure?.(app);
-  if (opts.listen !== false) await app.listen(config.port, config.host);
+  if (opts.listen !== false) {
+    await app.listen(config.port, config.host);
+    if (!limitWebSocketFrames(app, config.http.maxBodyBytes)) log.warn('could not cap WebSocket frame size');
+  }
   const address = app.getHttpServer().address() as AddressInfo | null;
   const port = address?.port ?? config.port;
   const listenUrl = config.port === 0 ? `http://127.0.0.1:${port}` : config.baseUrl;

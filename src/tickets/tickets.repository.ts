@@ -51,6 +51,29 @@ export class TicketsRepository {
     return (await this.findById(id, manager)) as Ticket;
   }
 
+  /**
+   * Indexes the subject (weight A) and keeps the body terms (weight D) already indexed from
+   * messages. `terms` comes from `toTsVectorText`, so Korean bigrams are included.
+   */
+  async indexSubject(id: string, terms: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE ticket SET search_vector = setweight(to_tsvector('simple', $2), 'A')
+         || ts_filter(search_vector, ARRAY['b','c','d']::"char"[])
+       WHERE id = $1`,
+      [id, terms],
+    );
+  }
+
+  /** Adds body terms (weight D) without touching version or updated_at; stops growing near the size limit. */
+  async appendSearchText(id: string, terms: string, maxBytes: number, manager?: EntityManager): Promise<boolean> {
+    const result = await this.m(manager).query<[unknown[], number]>(
+      `UPDATE ticket SET search_vector = search_vector || to_tsvector('simple', $2)
+       WHERE id = $1 AND pg_column_size(search_vector) < $3`,
+      [id, terms, maxBytes],
+    );
+    return result[1] > 0;
+  }
+
   async insertAudit(
     event: {
       ticketId: string;

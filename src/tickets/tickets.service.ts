@@ -3,12 +3,18 @@ import type { EntityManager } from 'typeorm';
 import { assertCanRead, assertCanWrite, type Actor } from '../common/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
+import { toTsVectorText } from '../common/text/search-terms';
 import { ContactsService, type ContactReference } from '../contacts/contacts.service';
 import { AgentsService } from '../identity/agents.service';
 import type { AuditEvent, FieldChange, Ticket, TicketPriority, TicketStatus, TicketType } from './entities';
-import { assertTransition } from './status';
 import { canSeeTicket } from './ticket-access';
+import { diffTickets, normalizeTags } from './ticket-changes';
+import { TicketFieldsService } from './ticket-fields.service';
+import { cleanSubject, patchFrom } from './ticket-patch';
+import { MAX_SEARCH_VECTOR_BYTES, TicketRelationsRepository } from './ticket-relations.repository';
 import { TicketsRepository } from './tickets.repository';
+
+export { diffTickets, normalizeTags } from './ticket-changes';
 
 export interface CreateTicketData {
   subject: string;
@@ -20,6 +26,10 @@ export interface CreateTicketData {
   assigneeId?: string | null;
   groupId?: string | null;
   tags?: string[];
+  /** Omitted: the default form (if any). null: no form. */
+  formId?: string | null;
+  /** Values keyed by field key, validated against the active custom fields. */
+  customFields?: Record<string, unknown>;
 }
 
 export interface UpdateTicketData {
@@ -32,55 +42,19 @@ export interface UpdateTicketData {
   assigneeId?: string | null;
   groupId?: string | null;
   tags?: string[];
+  formId?: string | null;
+  /** Merged into the current values; a null value clears that field. */
+  customFields?: Record<string, unknown>;
+}
+
+export interface FollowUpData {
+  subject?: string;
+  channel?: string;
 }
 
 export interface TicketChange {
   ticket: Ticket;
   audit: AuditEvent | null;
-}
-
-const AUDITED: ReadonlyArray<keyof Ticket> = [
-  'subject',
-  'status',
-  'priority',
-  'type',
-  'assigneeId',
-  'groupId',
-  'tags',
-  'requesterId',
-  'customFields',
-  'mergedIntoId',
-  'formId',
-];
-
-/** Normalises tags: trimmed, lower-case, no spaces or commas, unique, at most 50. */
-export function normalizeTags(tags: string[]): string[] {
-  const out = new Set<string>();
-  for (const raw of tags) {
-    const tag = raw
-      .normalize('NFKC')
-      .trim()
-      .toLowerCase()
-      .replace(/[\s,]+/g, '_');
-    if (!tag) continue;
-    if (tag.length > 64) throw new ValidationError(`Tag "${tag.slice(0, 20)}…" is longer than 64 characters.`);
-    out.add(tag);
-  }
-  if (out.size > 50) throw new ValidationError('A ticket can have at most 50 tags.');
-  return [...out];
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
-/** Differences between two ticket states, field by field, for the audit trail. */
-export function diffTickets(before: Partial<Ticket>, after: Partial<Ticket>): Record<string, FieldChange> {
-  const changes: Record<string, FieldChange> = {};
-  for (const key of AUDITED) {
-    if (!sameValue(before[key], after[key])) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
-  }
-  return changes;
 }
 
 /** Ticket rules: creation, status machine, assignment, optimistic concurrency, audit, events. */
@@ -91,6 +65,8 @@ export class TicketsService {
     private readonly contacts: ContactsService,
     private readonly agents: AgentsService,
     private readonly bus: RealtimeBus,
+    private readonly fields: TicketFieldsService,
+    private readonly relations: TicketRelationsRepository,
   ) {}
 
   /** A ticket the actor may see; invisible tickets are reported as not found. */
@@ -128,34 +104,36 @@ export class TicketsService {
    */
   async create(actor: Actor, data: CreateTicketData, manager?: EntityManager): Promise<TicketChange> {
     assertCanWrite(actor);
-    const subject = data.subject.trim();
-    if (!subject) throw new ValidationError('The subject cannot be empty.');
+    const subject = cleanSubject(data.subject);
     await this.validateAssignment(data.assigneeId, data.groupId);
     const status = data.status ?? (data.assigneeId ? 'open' : 'new');
     if (status === 'closed' || status === 'merged') throw new ValidationError(`A new ticket cannot be ${status}.`);
     const run = async (m: EntityManager): Promise<TicketChange> => {
       const requester = await this.contacts.resolve(data.requester, m);
-      const ticket = await this.repo.insert(
-        {
-          subject: subject.slice(0, 250),
-          status,
-          priority: data.priority ?? 'normal',
-          type: data.type ?? null,
-          channel: data.channel ?? 'api',
-          requesterId: requester.id,
-          assigneeId: data.assigneeId ?? null,
-          groupId: data.groupId ?? null,
-          tags: normalizeTags(data.tags ?? []),
-          customFields: {},
-          solvedAt: status === 'solved' ? new Date() : null,
-        },
-        m,
-      );
+      const values = {
+        subject,
+        status,
+        priority: data.priority ?? 'normal',
+        type: data.type ?? null,
+        channel: data.channel ?? 'api',
+        requesterId: requester.id,
+        assigneeId: data.assigneeId ?? null,
+        groupId: data.groupId ?? null,
+        tags: normalizeTags(data.tags ?? []),
+        formId: await this.fields.resolveFormId(data.formId, m),
+        customFields: await this.fields.mergeValues({}, data.customFields ?? {}, m),
+        solvedAt: status === 'solved' ? new Date() : null,
+      };
+      if (status === 'solved' && actor.kind !== 'system') {
+        await this.fields.assertRequiredForSolve({ number: 0, ...values }, m);
+      }
+      const inserted = await this.repo.insert(values, m);
+      await this.repo.indexSubject(inserted.id, toTsVectorText(subject), m);
       const audit = await this.repo.insertAudit(
-        { ...this.actorOf(actor), ticketId: ticket.id, action: 'created', changes: diffTickets({}, ticket) },
+        { ...this.actorOf(actor), ticketId: inserted.id, action: 'created', changes: diffTickets({}, inserted) },
         m,
       );
-      return { ticket, audit };
+      return { ticket: inserted, audit };
     };
     if (manager) return run(manager);
     const change = await this.repo.transaction(run);
@@ -177,43 +155,22 @@ export class TicketsService {
         );
       }
       previous = { assigneeId: current.assigneeId, groupId: current.groupId };
-      return this.applyChanges(actor, current, this.patchFrom(current, data), m);
+      const patch = patchFrom(current, data);
+      if (data.formId !== undefined) patch.formId = await this.fields.resolveFormId(data.formId, m);
+      if (data.customFields) {
+        patch.customFields = await this.fields.mergeValues(current.customFields, data.customFields, m);
+      }
+      return this.applyChanges(actor, current, patch, m);
     });
     await this.publishChange(change, previous);
     return change;
   }
 
-  private patchFrom(current: Ticket, data: UpdateTicketData): Partial<Ticket> {
-    const patch: Partial<Ticket> = {};
-    if (data.subject !== undefined) {
-      const subject = data.subject.trim();
-      if (!subject) throw new ValidationError('The subject cannot be empty.');
-      patch.subject = subject.slice(0, 250);
-    }
-    if (data.priority !== undefined) patch.priority = data.priority;
-    if (data.type !== undefined) patch.type = data.type;
-    if (data.assigneeId !== undefined) patch.assigneeId = data.assigneeId;
-    if (data.groupId !== undefined) patch.groupId = data.groupId;
-    if (data.tags !== undefined) patch.tags = normalizeTags(data.tags);
-    let status = data.status;
-    // assigning a new ticket starts work on it, as agents expect
-    if (status === undefined && current.status === 'new' && data.assigneeId) status = 'open';
-    if (status !== undefined && status !== current.status) {
-      if (status === 'merged') throw new ValidationError('Use mergeTickets to merge a ticket.');
-      assertTransition(current.status, status);
-      patch.status = status;
-      if (status === 'solved') patch.solvedAt = new Date();
-      if (status === 'closed') patch.closedAt = new Date();
-      if (current.status === 'solved' && (status === 'open' || status === 'pending')) patch.solvedAt = null;
-    } else if (current.status === 'closed' || current.status === 'merged') {
-      throw new ValidationError(`Ticket #${current.number} is ${current.status} and can no longer be changed.`);
-    }
-    return patch;
-  }
-
   /**
    * Validates and writes a patch on a locked ticket, with its audit event. Shared by every
    * ticket change (updates, merges, field edits) so all of them are audited the same way.
+   * `extra` records changes that are not ticket columns (followers, links, merges); with it
+   * an audit event is written even when no column changes.
    */
   async applyChanges(
     actor: Actor,
@@ -221,6 +178,7 @@ export class TicketsService {
     patch: Partial<Ticket>,
     m: EntityManager,
     action = 'updated',
+    extra: Record<string, FieldChange> = {},
   ): Promise<TicketChange> {
     if ('assigneeId' in patch || 'groupId' in patch) {
       await this.validateAssignment(
@@ -228,11 +186,82 @@ export class TicketsService {
         patch.groupId !== current.groupId ? patch.groupId : undefined,
       );
     }
-    const changes = diffTickets(current, { ...current, ...patch });
+    const next = { ...current, ...patch };
+    // Zendesk rule: required fields block solving (agents and API); automations run as system and may solve
+    if (next.status === 'solved' && current.status !== 'solved' && actor.kind !== 'system') {
+      await this.fields.assertRequiredForSolve(next, m);
+    }
+    const changes = { ...diffTickets(current, next), ...extra };
     if (!Object.keys(changes).length) return { ticket: current, audit: null };
     const ticket = await this.repo.applyPatch(current.id, patch, m);
+    if (changes.subject) await this.repo.indexSubject(ticket.id, toTsVectorText(ticket.subject), m);
     const audit = await this.repo.insertAudit({ ...this.actorOf(actor), ticketId: ticket.id, action, changes }, m);
     return { ticket, audit };
+  }
+
+  /**
+   * Makes message (or other body) text findable by ticket search. Call it when a message is
+   * stored on a ticket; it neither bumps the version nor writes an audit event. Returns false
+   * when the ticket's index is full (very long tickets; trigram search on messages still works).
+   */
+  async indexText(ticketId: string, text: string, manager?: EntityManager): Promise<boolean> {
+    const terms = toTsVectorText(text);
+    if (!terms) return true;
+    return this.repo.appendSearchText(ticketId, terms, MAX_SEARCH_VECTOR_BYTES, manager);
+  }
+
+  /**
+   * A new ticket for the requester of a closed ticket, linked to it as `follow_up` (closed
+   * tickets never reopen). Copies subject, group, assignee (while active), priority, type, tags
+   * and form. Called for replies to closed tickets; with `manager` the caller publishes.
+   */
+  async createFollowUp(
+    actor: Actor,
+    closedTicketId: string,
+    data: FollowUpData = {},
+    manager?: EntityManager,
+  ): Promise<TicketChange> {
+    assertCanWrite(actor);
+    const run = async (m: EntityManager): Promise<TicketChange> => {
+      // row locks before the audit inserts (which serialise commits; see ConversationsRealtime migration)
+      const closed = await this.repo.lockById(closedTicketId, m);
+      if (!closed || !canSeeTicket(actor, closed)) throw new NotFoundError('Ticket', closedTicketId);
+      if (closed.status !== 'closed') {
+        throw new ValidationError(`Ticket #${closed.number} is ${closed.status}; only closed tickets get follow-ups.`);
+      }
+      const assignee = closed.assigneeId ? (await this.agents.agentsByIds([closed.assigneeId]))[0] : undefined;
+      const change = await this.create(
+        actor,
+        {
+          subject: data.subject?.trim() || closed.subject,
+          requester: { contactId: closed.requesterId },
+          priority: closed.priority,
+          type: closed.type,
+          channel: data.channel ?? closed.channel,
+          assigneeId: assignee?.isActive && assignee.role !== 'viewer' ? assignee.id : null,
+          groupId: closed.groupId,
+          tags: closed.tags,
+          formId: closed.formId,
+        },
+        m,
+      );
+      await this.relations.insertLink(change.ticket.id, closed.id, 'follow_up', m);
+      const link = { from: null, to: { kind: 'follow_up', ticketId: closed.id, number: closed.number } };
+      await this.repo.insertAudit(
+        { ...this.actorOf(actor), ticketId: change.ticket.id, action: 'linked', changes: { followUpOf: link } },
+        m,
+      );
+      const back = { from: null, to: { ticketId: change.ticket.id, number: change.ticket.number } };
+      await this.repo.insertAudit(
+        { ...this.actorOf(actor), ticketId: closed.id, action: 'follow_up_created', changes: { followUp: back } },
+        m,
+      );
+      return change;
+    };
+    if (manager) return run(manager);
+    const change = await this.repo.transaction(run);
+    await this.publishChange(change);
+    return change;
   }
 
   /** Tells live subscribers (any process) that the ticket changed; call after commit. */
@@ -249,7 +278,7 @@ export class TicketsService {
     return this.repo.auditEvents(ticketId, afterId, limit);
   }
 
-  private actorOf(actor: Actor): { actorKind: 'agent' | 'system' | 'api'; actorAgentId: string | null } {
+  actorOf(actor: Actor): { actorKind: 'agent' | 'system' | 'api'; actorAgentId: string | null } {
     if (actor.kind === 'system') return { actorKind: 'system', actorAgentId: null };
     return { actorKind: actor.via === 'token' ? 'api' : 'agent', actorAgentId: actor.agentId };
   }

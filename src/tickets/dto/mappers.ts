@@ -1,4 +1,7 @@
-import type { AuditEvent, Ticket } from '../entities';
+import type { AuditEvent, Ticket, TicketField, TicketForm } from '../entities';
+import type { TicketLinkView } from '../ticket-merge.service';
+import { TicketFieldDto, TicketFieldTypeEnum, TicketFormDto } from './ticket-field.dto';
+import { TicketLinkDirectionEnum, TicketLinkDto, TicketLinkKindEnum } from './ticket-relations.dto';
 import { AuditEventDto, TicketDto, TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from './ticket.dto';
 
 export function toTicketDto(t: Ticket): TicketDto {
@@ -33,5 +36,44 @@ export function toAuditEventDto(e: AuditEvent): AuditEventDto {
     actorAgentId: e.actorAgentId,
     changes: e.changes,
     createdAt: e.createdAt,
+  });
+}
+
+export function toTicketFieldDto(f: TicketField): TicketFieldDto {
+  return Object.assign(new TicketFieldDto(), {
+    id: f.id,
+    key: f.key,
+    label: f.label,
+    labelKo: f.labelKo,
+    type: f.type as TicketFieldTypeEnum,
+    options: f.options,
+    required: f.required,
+    validation: { ...f.validation },
+    position: f.position,
+    active: f.active,
+    createdAt: f.createdAt,
+    updatedAt: f.updatedAt,
+  });
+}
+
+export function toTicketFormDto(f: TicketForm): TicketFormDto {
+  return Object.assign(new TicketFormDto(), {
+    id: f.id,
+    name: f.name,
+    fieldIds: f.fieldIds,
+    isDefault: f.isDefault,
+    active: f.active,
+    createdAt: f.createdAt,
+    updatedAt: f.updatedAt,
+  });
+}
+
+export function toTicketLinkDto(v: TicketLinkView): TicketLinkDto {
+  return Object.assign(new TicketLinkDto(), {
+    id: v.link.id,
+    kind: v.link.kind as TicketLinkKindEnum,
+    direction: v.direction as TicketLinkDirectionEnum,
+    ticketId: v.otherTicketId,
+    createdAt: v.link.createdAt,
   });
 }

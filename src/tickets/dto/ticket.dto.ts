@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsEnum,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -88,6 +89,14 @@ export class CreateTicketInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() assigneeId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() groupId?: string;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsString({ each: true }) tags?: string[];
+  @Field(() => ID, { nullable: true, description: 'Defaults to the default ticket form.' })
+  @IsOptional()
+  @IsUUID()
+  formId?: string;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Custom field values keyed by field key.' })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
 }
 
 @InputType()
@@ -117,6 +126,15 @@ export class UpdateTicketInput {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   tags?: string[];
+  @Field(() => ID, { nullable: true, description: 'null removes the form.' }) @IsOptional() @IsUUID() formId?:
+    string | null;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'Merged into the current values: given keys change, null clears a key, other keys stay.',
+  })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
 }
 
 @ObjectType('AuditEvent')

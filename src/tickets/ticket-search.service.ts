@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { assertCanRead, type Actor } from '../common/auth/actor';
+import { ValidationError } from '../common/errors/domain-error';
+import { decodeCursor, toConnection, type Connection } from '../common/graphql/pagination';
+import { toTsQuery } from '../common/text/search-terms';
+import type { Ticket, TicketPriority, TicketStatus } from './entities';
+import { normalizeTags } from './ticket-changes';
+import {
+  escapeLike,
+  sortKeys,
+  TicketSearchRepository,
+  type TicketFilter,
+  type TicketSort,
+} from './ticket-search.repository';
+
+export interface TicketSearchInput {
+  status?: TicketStatus[];
+  assigneeId?: string;
+  unassigned?: boolean;
+  groupId?: string;
+  tags?: string[];
+  requesterId?: string;
+  text?: string;
+  priority?: TicketPriority[];
+  channel?: string;
+}
+
+export interface TicketListOptions {
+  filter?: TicketSearchInput;
+  sort?: TicketSort;
+  first?: number;
+  after?: string;
+  /** Counting every match costs a scan of the matches; only done when the client asks. */
+  withCount?: boolean;
+}
+
+export const DEFAULT_SORT: TicketSort = { field: 'UPDATED_AT', direction: 'DESC' };
+/** Substring search (pg_trgm) needs three characters to use its index. */
+const MIN_SUBSTRING_LENGTH = 3;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+
+/** Ticket lists and search for views, inboxes and the API. */
+@Injectable()
+export class TicketSearchService {
+  constructor(private readonly repo: TicketSearchRepository) {}
+
+  async list(actor: Actor, opts: TicketListOptions = {}): Promise<Connection<Ticket>> {
+    assertCanRead(actor);
+    const sort = opts.sort ?? DEFAULT_SORT;
+    const first = opts.first ?? 20;
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw new ValidationError('first must be 1 to 100.');
+    const filter = this.toFilter(opts.filter ?? {});
+    const after = opts.after ? this.decode(opts.after, sort) : null;
+    const tag = `${sort.field}:${sort.direction}`;
+    const [rows, total] = await Promise.all([
+      this.repo.search(actor, filter, sort, first + 1, after),
+      opts.withCount ? this.repo.count(actor, filter) : Promise.resolve(undefined),
+    ]);
+    return toConnection(
+      rows,
+      first,
+      (r) => [tag, ...r.keys],
+      (r) => r.ticket,
+      after !== null,
+      total,
+    );
+  }
+
+  /** EXPLAIN ANALYZE of the list query, for the benchmark. */
+  explain(actor: Actor, opts: TicketListOptions = {}): Promise<string> {
+    return this.repo.explain(actor, this.toFilter(opts.filter ?? {}), opts.sort ?? DEFAULT_SORT, opts.first ?? 20);
+  }
+
+  toFilter(input: TicketSearchInput): TicketFilter {
+    if (input.unassigned && input.assigneeId) {
+      throw new ValidationError('Filter by assigneeId or unassigned, not both.');
+    }
+    const filter: TicketFilter = {
+      status: input.status?.length ? [...new Set(input.status)] : undefined,
+      priority: input.priority?.length ? [...new Set(input.priority)] : undefined,
+      assigneeId: input.assigneeId,
+      unassigned: input.unassigned || undefined,
+      groupId: input.groupId,
+      requesterId: input.requesterId,
+      channel: input.channel?.trim() || undefined,
+      tags: input.tags?.length ? normalizeTags(input.tags) : undefined,
+    };
+    const text = input.text?.trim();
+    if (text) {
+      filter.text = {
+        tsQuery: toTsQuery(text),
+        like: [...text].length >= MIN_SUBSTRING_LENGTH ? `%${escapeLike(text)}%` : null,
+      };
+    }
+    return filter;
+  }
+
+  /** Cursor = [sort, ...sort key values]; a cursor from another sort or a tampered one is refused. */
+  private decode(cursor: string, sort: TicketSort): unknown[] {
+    const keys = sortKeys(sort);
+    const [tag, ...values] = decodeCursor(cursor, keys.length + 1);
+    const valid =
+      tag === `${sort.field}:${sort.direction}` &&
+      keys.every((k, i) => {
+        const v = values[i];
+        switch (k.cast) {
+          case 'int':
+            return Number.isInteger(v) && Math.abs(v as number) < 2 ** 15;
+          case 'bigint':
+            return typeof v === 'string' && /^-?\d{1,18}$/.test(v);
+          case 'timestamptz':
+            return typeof v === 'string' && PG_TIMESTAMP.test(v);
+          case 'uuid':
+            return typeof v === 'string' && UUID.test(v);
+        }
+      });
+    if (!valid) {
+      throw new ValidationError('The cursor is not valid for this sort. Use a cursor returned by this query.', {
+        cursor,
+      });
+    }
+    return values;
+  }
+}

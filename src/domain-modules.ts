@@ -1,5 +1,6 @@
 // The bounded contexts beyond identity, in one list (also used by the schema printer).
 import { ContactsModule } from './contacts/contacts.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { TicketsModule } from './tickets/tickets.module';
 
-export const domainModules = [ContactsModule, TicketsModule];
+export const domainModules = [ContactsModule, TicketsModule, ConversationsModule];

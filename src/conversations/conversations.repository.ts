@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Conversation, Message, type ChannelKind, type ConversationMode } from './entities';
+
+export interface NewConversation {
+  ticketId: string | null;
+  contactId: string;
+  channelKind: ChannelKind;
+  channelId?: string | null;
+  mode?: ConversationMode;
+  subject?: string | null;
+  externalThreadId?: string | null;
+}
+
+export type NewMessageRow = Pick<
+  Message,
+  | 'conversationId'
+  | 'ticketId'
+  | 'channelKey'
+  | 'externalId'
+  | 'authorKind'
+  | 'authorAgentId'
+  | 'authorContactId'
+  | 'bodyHtml'
+  | 'bodyText'
+  | 'deliveryState'
+>;
+
+/** Messages keyed by id for a page; `before`/`after` are message ids. */
+export interface MessagePageQuery {
+  conversationId: string;
+  after?: number;
+  before?: number;
+  limit: number;
+  newestFirst: boolean;
+}
+
+/** Queries of conversations and messages. */
+@Injectable()
+export class ConversationsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(fn);
+  }
+
+  findConversation(id: string, manager?: EntityManager): Promise<Conversation | null> {
+    return this.m(manager).getRepository(Conversation).findOneBy({ id });
+  }
+
+  conversationsOfTickets(ticketIds: readonly string[]): Promise<Conversation[]> {
+    if (!ticketIds.length) return Promise.resolve([]);
+    return this.ds
+      .getRepository(Conversation)
+      .createQueryBuilder('c')
+      .where('c.ticketId = ANY(:ticketIds)', { ticketIds })
+      .orderBy('c.createdAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
+  }
+
+  /** The conversation of the ticket a reply goes to by default: the one with the latest message. */
+  latestConversationOfTicket(ticketId: string, manager?: EntityManager): Promise<Conversation | null> {
+    return this.m(manager)
+      .getRepository(Conversation)
+      .createQueryBuilder('c')
+      .where('c.ticketId = :ticketId', { ticketId })
+      .orderBy('c.lastMessageAt', 'DESC', 'NULLS LAST')
+      .addOrderBy('c.createdAt', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
+  async insertConversation(data: NewConversation, manager: EntityManager): Promise<Conversation> {
+    const repo = manager.getRepository(Conversation);
+    const saved = await repo.save(
+      repo.create({
+        ticketId: data.ticketId,
+        contactId: data.contactId,
+        channelKind: data.channelKind,
+        channelId: data.channelId ?? null,
+        mode: data.mode ?? 'messaging',
+        state: 'open',
+        subject: data.subject ?? null,
+        externalThreadId: data.externalThreadId ?? null,
+      }),
+    );
+    return (await this.findConversation(saved.id, manager)) as Conversation;
+  }
+
+  /** Row lock on a ticket: serialises everything written to one ticket's conversations. */
+  async lockTicketRow(ticketId: string, manager: EntityManager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(`SELECT id FROM ticket WHERE id = $1 FOR UPDATE`, [ticketId]);
+    return rows.length > 0;
+  }
+
+  async lockConversationRow(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT id FROM conversation WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  /** Activity on the ticket: newest first in inboxes. Neither a version bump nor an audit event. */
+  async touchTicket(ticketId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE ticket SET updated_at = now() WHERE id = $1`, [ticketId]);
+  }
+
+  async recordMessageOnConversation(id: string, ticketId: string | null, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE conversation SET last_message_at = now(), updated_at = now(), ticket_id = $2 WHERE id = $1`,
+      [id, ticketId],
+    );
+  }
+
+  findMessageByExternalId(channelKey: string, externalId: string, manager?: EntityManager): Promise<Message | null> {
+    return this.m(manager).getRepository(Message).findOneBy({ channelKey, externalId });
+  }
+
+  findMessage(id: number, manager?: EntityManager): Promise<Message | null> {
+    return this.m(manager).getRepository(Message).findOneBy({ id });
+  }
+
+  findMessages(ids: readonly number[], manager?: EntityManager): Promise<Message[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.m(manager)
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.id = ANY(:ids)', { ids })
+      .orderBy('m.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Inserts a message unless one with the same (channel_key, external_id) exists; null then.
+   * The commit-order trigger on `message` makes ids visible in id order (see the migration).
+   */
+  async insertMessage(row: NewMessageRow, manager: EntityManager): Promise<Message | null> {
+    const inserted = await manager.query<Array<{ id: string }>>(
+      `INSERT INTO message (conversation_id, ticket_id, channel_key, external_id, author_kind, author_agent_id,
+                            author_contact_id, body_html, body_text, delivery_state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [
+        row.conversationId,
+        row.ticketId,
+        row.channelKey,
+        row.externalId,
+        row.authorKind,
+        row.authorAgentId,
+        row.authorContactId,
+        row.bodyHtml,
+        row.bodyText,
+        row.deliveryState,
+      ],
+    );
+    if (!inserted.length) return null;
+    return this.findMessage(Number(inserted[0].id), manager);
+  }
+
+  /** One page of a conversation's messages plus one extra row telling whether more exist. */
+  messagePage(q: MessagePageQuery): Promise<Message[]> {
+    const qb = this.ds
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.conversationId = :conversationId', { conversationId: q.conversationId });
+    if (q.after !== undefined) qb.andWhere('m.id > :after', { after: q.after });
+    if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
+    return qb
+      .orderBy('m.id', q.newestFirst ? 'DESC' : 'ASC')
+      .limit(q.limit + 1)
+      .getMany();
+  }
+
+  async setDeliveryState(id: number, state: Message['deliveryState'], error: string | null): Promise<void> {
+    await this.ds.getRepository(Message).update({ id }, { deliveryState: state, deliveryError: error });
+  }
+}

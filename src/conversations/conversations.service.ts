@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { assertCanRead, assertCanWrite, type Actor } from '../common/auth/actor';
+import { NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { decodeCursor, encodeCursor, type Connection } from '../common/graphql/pagination';
+import { TicketsService } from '../tickets/tickets.service';
+import { AttachmentsService } from './attachments/attachments.service';
+import { ConversationsRepository, type NewConversation } from './conversations.repository';
+import type { MessageDto } from './dto/conversation.dto';
+import { groupBy, toMessageDto } from './dto/mappers';
+import { pageInfoFor, pageWindow, type TwoWayPageArgs } from './dto/page-args';
+import type { Conversation, Message } from './entities';
+
+/** Conversations: who may see them (through their ticket), their messages page by page. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly repo: ConversationsRepository,
+    private readonly tickets: TicketsService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  /** A conversation the actor may see; others are reported as not found. */
+  async get(actor: Actor, id: string): Promise<Conversation> {
+    assertCanRead(actor);
+    const conversation = await this.repo.findConversation(id);
+    if (!conversation || !(await this.canSee(actor, conversation))) throw new NotFoundError('Conversation', id);
+    return conversation;
+  }
+
+  /** Visible through its ticket; a conversation without a ticket only to agents who see every ticket. */
+  async canSee(actor: Actor, c: Pick<Conversation, 'ticketId'>): Promise<boolean> {
+    if (!c.ticketId) return actor.role === 'admin' || actor.ticketAccess === 'all';
+    try {
+      await this.tickets.get(actor, c.ticketId);
+      return true;
+    } catch (err) {
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** Conversations of tickets the caller has already checked access to, oldest first. */
+  ofTickets(ticketIds: readonly string[]): Promise<Conversation[]> {
+    return this.repo.conversationsOfTickets(ticketIds);
+  }
+
+  /** For channel adapters: a new conversation (optionally in the caller's transaction). */
+  async create(actor: Actor, data: NewConversation, manager?: EntityManager): Promise<Conversation> {
+    assertCanWrite(actor);
+    if (manager) return this.repo.insertConversation(data, manager);
+    return this.repo.transaction((m) => this.repo.insertConversation(data, m));
+  }
+
+  async messages(actor: Actor, conversationId: string, args: TwoWayPageArgs): Promise<Connection<MessageDto>> {
+    await this.get(actor, conversationId);
+    const window = pageWindow(args);
+    const rows = await this.repo.messagePage({
+      conversationId,
+      after: args.after !== undefined ? messageCursor(args.after) : undefined,
+      before: args.before !== undefined ? messageCursor(args.before) : undefined,
+      limit: window.limit,
+      newestFirst: window.backwards,
+    });
+    const page = rows.slice(0, window.limit);
+    if (window.backwards) page.reverse();
+    const dtos = await this.toDtos(page);
+    const edges = dtos.map((node) => ({ cursor: encodeCursor([Number(node.id)]), node }));
+    return {
+      edges,
+      pageInfo: pageInfoFor(rows.length, window, args, edges[0]?.cursor ?? null, edges.at(-1)?.cursor ?? null),
+    };
+  }
+
+  /** Message DTOs with their attachments, loaded in one query. */
+  async toDtos(messages: Message[]): Promise<MessageDto[]> {
+    const attachments = groupBy(await this.attachments.ofMessages(messages.map((m) => m.id)), (a) => a.messageId);
+    return messages.map((m) => toMessageDto(m, attachments.get(m.id)));
+  }
+}
+
+function messageCursor(cursor: string): number {
+  const [id] = decodeCursor(cursor, 1);
+  if (!Number.isSafeInteger(id))
+    throw new ValidationError('The cursor is not valid. Use a cursor returned by this query.');
+  return id as number;
+}

@@ -1,0 +1,245 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { assertCanWrite, SYSTEM_ACTOR, type Actor } from '../common/auth/actor';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { logger } from '../common/logging/logger';
+import { RealtimeBus } from '../common/pubsub/realtime-bus';
+import type { Ticket } from '../tickets/entities';
+import { TicketsService, type TicketChange } from '../tickets/tickets.service';
+import { AttachmentsService } from './attachments/attachments.service';
+import { ConversationsRepository } from './conversations.repository';
+import type { Attachment, AuthorKind, ChannelKind, Conversation, DeliveryState, Message } from './entities';
+import { bodyFromInbound, isEmptyBody, MAX_ATTACHMENTS, type MessageBody } from './message-body';
+import { retryOnDeadlock } from './transactions';
+
+export interface MessageWrite {
+  conversationId: string;
+  authorKind: AuthorKind;
+  authorAgentId?: string | null;
+  authorContactId?: string | null;
+  body: MessageBody;
+  /** Id on the channel; a second message with the same (channelKey, externalId) is not stored. */
+  externalId?: string | null;
+  /** Defaults to `<channel kind>:<channel id or "default">` of the conversation. */
+  channelKey?: string;
+  attachmentIds?: string[];
+}
+
+/** A message received from a channel adapter (email, widget, messaging apps, the API). */
+export interface InboundMessage {
+  conversationId: string;
+  externalId?: string | null;
+  authorKind?: Exclude<AuthorKind, 'agent'>;
+  /** Defaults to the conversation's contact for contact messages. */
+  authorContactId?: string | null;
+  html?: string | null;
+  text?: string | null;
+  /** Files stored with `AttachmentsService.storeBuffer` (system-owned). */
+  attachmentIds?: string[];
+  channelKey?: string;
+}
+
+export interface WrittenMessage {
+  message: Message;
+  attachments: Attachment[];
+  conversation: Conversation;
+  ticket: Ticket | null;
+  /** false: a message with the same external id existed; nothing was written or published. */
+  created: boolean;
+  /** Ticket changes made on the way (reopened, follow-up created), published with the message. */
+  ticketChanges: TicketChange[];
+}
+
+class DuplicateMessage extends Error {}
+
+const log = logger('messages');
+
+export function channelKeyOf(c: Pick<Conversation, 'channelKind' | 'channelId'>): string {
+  return `${c.channelKind}:${c.channelId ?? 'default'}`;
+}
+
+/** Agent and bot messages go out through the channel; on the API and the widget they are there at once. */
+export function deliveryStateFor(author: AuthorKind, channel: ChannelKind): DeliveryState {
+  if (author === 'contact' || author === 'system') return 'received';
+  return channel === 'api' || channel === 'widget' ? 'sent' : 'queued';
+}
+
+/**
+ * The one write path of messages. Stores first, in one transaction per message: locks the
+ * ticket (then the conversation) so everything written to one ticket is serialised, applies
+ * the ticket rules (a customer reply reopens a pending or solved ticket; one to a closed ticket
+ * opens a linked follow-up), indexes the text for search and inserts the message idempotently.
+ * Publishes `{kind: 'message', id}` after the commit.
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly repo: ConversationsRepository,
+    private readonly tickets: TicketsService,
+    private readonly attachments: AttachmentsService,
+    private readonly bus: RealtimeBus,
+  ) {}
+
+  /** For channel adapters: idempotent by (channel key, external id); never refuses a large body. */
+  async receiveMessage(actor: Actor, inbound: InboundMessage): Promise<WrittenMessage> {
+    const authorKind = inbound.authorKind ?? 'contact';
+    const body = bodyFromInbound({ html: inbound.html, text: inbound.text });
+    if (isEmptyBody(body) && !inbound.attachmentIds?.length) throw new ValidationError('The message is empty.');
+    return this.write(actor, {
+      conversationId: inbound.conversationId,
+      authorKind,
+      authorContactId: authorKind === 'contact' ? inbound.authorContactId : null,
+      body,
+      externalId: inbound.externalId,
+      channelKey: inbound.channelKey,
+      attachmentIds: inbound.attachmentIds,
+    });
+  }
+
+  /**
+   * Writes a message; with `manager` it runs inside the caller's transaction and the caller
+   * publishes with `publish()` after committing.
+   */
+  async write(actor: Actor, w: MessageWrite, manager?: EntityManager): Promise<WrittenMessage> {
+    assertCanWrite(actor);
+    if ((w.attachmentIds?.length ?? 0) > MAX_ATTACHMENTS) {
+      throw new ValidationError(`A message can have at most ${MAX_ATTACHMENTS} attachments.`);
+    }
+    if (manager) return this.writeIn(actor, w, manager);
+    try {
+      const result = await retryOnDeadlock(() => this.repo.transaction((m) => this.writeIn(actor, w, m)));
+      await this.publish(result);
+      return result;
+    } catch (err) {
+      if (!(err instanceof DuplicateMessage)) throw err;
+      // the same external id committed by a concurrent delivery between our check and our insert
+      const conversation = await this.repo.findConversation(w.conversationId);
+      const existing = await this.repo.findMessageByExternalId(
+        w.channelKey ?? channelKeyOf(conversation as Conversation),
+        w.externalId as string,
+      );
+      if (!existing || !conversation) throw new ConflictError('The message was stored concurrently; retry.');
+      return this.existing(existing, conversation);
+    }
+  }
+
+  private async writeIn(actor: Actor, w: MessageWrite, m: EntityManager): Promise<WrittenMessage> {
+    const found = await this.repo.findConversation(w.conversationId, m);
+    if (!found) throw new NotFoundError('Conversation', w.conversationId);
+    const channelKey = w.channelKey ?? channelKeyOf(found);
+    const externalId = w.externalId?.trim() || null;
+    const duplicate = async () =>
+      externalId ? await this.repo.findMessageByExternalId(channelKey, externalId, m) : null;
+    const earlier = await duplicate();
+    if (earlier) return this.existing(earlier, found, m);
+
+    let { conversation, ticket } = await this.lock(found, m);
+    const raced = await duplicate();
+    if (raced) return this.existing(raced, conversation, m);
+
+    const ticketChanges: TicketChange[] = [];
+    if (ticket?.status === 'closed') {
+      if (w.authorKind !== 'contact') {
+        throw new ValidationError(`Ticket #${ticket.number} is closed; replies go to a follow-up ticket.`);
+      }
+      const followUp = await this.tickets.createFollowUp(
+        SYSTEM_ACTOR,
+        ticket.id,
+        { channel: conversation.channelKind },
+        m,
+      );
+      ticketChanges.push(followUp);
+      ticket = followUp.ticket;
+    } else if (ticket && w.authorKind === 'contact' && (ticket.status === 'pending' || ticket.status === 'solved')) {
+      const patch: Partial<Ticket> = { status: 'open', ...(ticket.status === 'solved' ? { solvedAt: null } : {}) };
+      const reopened = await this.tickets.applyChanges(actor, ticket, patch, m);
+      ticketChanges.push(reopened);
+      ticket = reopened.ticket;
+    } else if (ticket?.status === 'merged') {
+      throw new ValidationError(`Ticket #${ticket.number} was merged; write on the ticket it was merged into.`);
+    }
+
+    await this.repo.recordMessageOnConversation(conversation.id, ticket?.id ?? null, m);
+    if (ticket) {
+      await this.repo.touchTicket(ticket.id, m);
+      await this.tickets.indexText(ticket.id, w.body.text, m);
+    }
+    const message = await this.repo.insertMessage(
+      {
+        conversationId: conversation.id,
+        ticketId: ticket?.id ?? null,
+        channelKey,
+        externalId,
+        authorKind: w.authorKind,
+        authorAgentId: w.authorKind === 'agent' ? (w.authorAgentId ?? actor.agentId) : null,
+        authorContactId: w.authorKind === 'contact' ? (w.authorContactId ?? conversation.contactId) : null,
+        bodyHtml: w.body.html,
+        bodyText: w.body.text,
+        deliveryState: deliveryStateFor(w.authorKind, conversation.channelKind),
+      },
+      m,
+    );
+    if (!message) throw new DuplicateMessage();
+    const attachments = w.attachmentIds?.length
+      ? await this.attachments.attach(actor, w.attachmentIds, { messageId: message.id }, m)
+      : [];
+    conversation = (await this.repo.findConversation(conversation.id, m)) as Conversation;
+    if (ticket) ticket = await this.tickets.get(SYSTEM_ACTOR, ticket.id, m);
+    return { message, attachments, conversation, ticket, created: true, ticketChanges };
+  }
+
+  /**
+   * Ticket row first, then the conversation row — the order ticket merges use too. Follows a
+   * merged ticket to the one it was merged into (the message, and the conversation, go there),
+   * and starts over when the conversation moved to another ticket meanwhile.
+   */
+  private async lock(
+    found: Conversation,
+    m: EntityManager,
+  ): Promise<{ conversation: Conversation; ticket: Ticket | null }> {
+    let conversation = found;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const linked = conversation.ticketId;
+      let ticket: Ticket | null = null;
+      for (let id = linked, hops = 0; id && hops < 5; hops++) {
+        if (!(await this.repo.lockTicketRow(id, m))) break;
+        ticket = await this.tickets.get(SYSTEM_ACTOR, id, m);
+        id = ticket.status === 'merged' ? ticket.mergedIntoId : null;
+      }
+      await this.repo.lockConversationRow(conversation.id, m);
+      const fresh = (await this.repo.findConversation(conversation.id, m)) as Conversation;
+      if (fresh.ticketId === linked) return { conversation: fresh, ticket };
+      conversation = fresh;
+    }
+    throw new ConflictError('The conversation keeps moving between tickets; retry.');
+  }
+
+  private async existing(message: Message, conversation: Conversation, m?: EntityManager): Promise<WrittenMessage> {
+    const ticket = message.ticketId ? await this.tickets.get(SYSTEM_ACTOR, message.ticketId, m) : null;
+    const attachments = await this.attachments.ofMessages([message.id]);
+    return { message, attachments, conversation, ticket, created: false, ticketChanges: [] };
+  }
+
+  /** Tells subscribers in every process; call after the transaction committed. Never throws. */
+  async publish(result: WrittenMessage): Promise<void> {
+    for (const change of result.ticketChanges) {
+      await this.tickets.publishChange(change).catch((err: Error) => log.warn({ err: err.message }, 'publish failed'));
+    }
+    if (!result.created) return;
+    const topics = [`conversation:${result.conversation.id}`];
+    const t = result.ticket;
+    if (t) {
+      topics.push(`ticket:${t.id}`);
+      if (t.assigneeId) topics.push(`inbox:${t.assigneeId}`);
+      if (t.groupId) topics.push(`group:${t.groupId}`);
+    }
+    await this.bus
+      .publish({ kind: 'message', id: result.message.id, topics })
+      .catch((err: Error) => log.warn({ err: err.message, messageId: result.message.id }, 'publish failed'));
+  }
+
+  /** For channel adapters reporting on outbound messages. */
+  async markDelivery(messageId: number, state: DeliveryState, error: string | null = null): Promise<void> {
+    await this.repo.setDeliveryState(messageId, state, error?.slice(0, 1000) ?? null);
+  }
+}

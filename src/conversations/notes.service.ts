@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { assertCanWrite, SYSTEM_ACTOR, type Actor } from '../common/auth/actor';
+import { ValidationError } from '../common/errors/domain-error';
+import { logger } from '../common/logging/logger';
+import { RealtimeBus } from '../common/pubsub/realtime-bus';
+import { escapeHtml } from '../common/text/html';
+import { AgentsService } from '../identity/agents.service';
+import type { TicketNote } from '../tickets/entities';
+import { TicketsService } from '../tickets/tickets.service';
+import { AttachmentsService } from './attachments/attachments.service';
+import { ConversationsRepository } from './conversations.repository';
+import type { Attachment } from './entities';
+import { bodyFromInput, isEmptyBody, MAX_ATTACHMENTS, type BodyFormat } from './message-body';
+import { parseMentions, type ParsedMentions } from './mentions';
+import { NotesTimelineRepository } from './notes-timeline.repository';
+import { retryOnDeadlock } from './transactions';
+
+export interface NoteData {
+  ticketId: string;
+  body: string;
+  bodyFormat: BodyFormat;
+  attachmentIds?: string[];
+}
+
+const log = logger('notes');
+
+/** Internal notes on tickets, with @mentions of agents. Never sent to the customer. */
+@Injectable()
+export class NotesService {
+  constructor(
+    private readonly repo: NotesTimelineRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly tickets: TicketsService,
+    private readonly agents: AgentsService,
+    private readonly attachments: AttachmentsService,
+    private readonly bus: RealtimeBus,
+  ) {}
+
+  async addNote(actor: Actor, data: NoteData): Promise<{ note: TicketNote; attachments: Attachment[] }> {
+    assertCanWrite(actor);
+    const ticket = await this.tickets.get(actor, data.ticketId);
+    if ((data.attachmentIds?.length ?? 0) > MAX_ATTACHMENTS) {
+      throw new ValidationError(`A note can have at most ${MAX_ATTACHMENTS} attachments.`);
+    }
+    const mentions = parseMentions(data.body, data.bodyFormat === 'HTML' ? escapeHtml : undefined);
+    const body = bodyFromInput(mentions.body, data.bodyFormat);
+    if (isEmptyBody(body) && !data.attachmentIds?.length) throw new ValidationError('The note is empty.');
+    const mentionIds = await this.resolveMentions(mentions);
+    const result = await retryOnDeadlock(() =>
+      this.conversations.transaction(async (m) => {
+        await this.conversations.lockTicketRow(ticket.id, m);
+        await this.conversations.touchTicket(ticket.id, m);
+        await this.tickets.indexText(ticket.id, body.text, m);
+        const note = await this.repo.insertNote(
+          { ticketId: ticket.id, authorAgentId: actor.agentId, bodyHtml: body.html, bodyText: body.text, mentionIds },
+          m,
+        );
+        const attachments = data.attachmentIds?.length
+          ? await this.attachments.attach(actor, data.attachmentIds, { noteId: note.id }, m)
+          : [];
+        return { note, attachments };
+      }),
+    );
+    const topics = [`ticket:${ticket.id}`, ...mentionIds.map((id) => `mention:${id}`)];
+    await this.bus
+      .publish({ kind: 'note', id: result.note.id, topics })
+      .catch((err: Error) => log.warn({ err: err.message }, 'publish failed'));
+    return result;
+  }
+
+  /** Ids of active agents behind the mentions; anything else stays plain text. */
+  private async resolveMentions(parsed: ParsedMentions): Promise<string[]> {
+    const ids = new Set<string>();
+    if (parsed.agentIds.length) {
+      for (const a of await this.agents.agentsByIds(parsed.agentIds)) if (a.isActive) ids.add(a.id);
+    }
+    if (parsed.emails.length) {
+      const wanted = new Set(parsed.emails);
+      for (const a of await this.agents.list(SYSTEM_ACTOR)) {
+        if (a.isActive && wanted.has(a.email.toLowerCase())) ids.add(a.id);
+      }
+    }
+    return [...ids];
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditEvent } from '../../tickets/entities';
+import { Message } from '../entities';
+
+export type MessageScope = { ticketId: string } | { conversationId: string } | { assigneeId: string };
+export type TicketEventScope = { ticketId: string } | { assigneeId: string };
+
+/**
+ * Reads behind subscriptions: "what came after cursor N". Cursors are `message.id` and
+ * `audit_event.id`, which become visible in id order (commit-order trigger), so `id > N` is
+ * complete at any moment.
+ */
+@Injectable()
+export class RealtimeRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async messageHead(): Promise<number> {
+    const rows = await this.ds.query<Array<{ id: string }>>(`SELECT coalesce(max(id), 0) AS id FROM message`);
+    return Number(rows[0].id);
+  }
+
+  async auditHead(): Promise<number> {
+    const rows = await this.ds.query<Array<{ id: string }>>(`SELECT coalesce(max(id), 0) AS id FROM audit_event`);
+    return Number(rows[0].id);
+  }
+
+  messagesAfter(scope: MessageScope, after: number, limit: number): Promise<Message[]> {
+    const qb = this.ds.getRepository(Message).createQueryBuilder('m').where('m.id > :after', { after });
+    if ('ticketId' in scope) qb.andWhere('m.ticketId = :ticketId', scope);
+    else if ('conversationId' in scope) qb.andWhere('m.conversationId = :conversationId', scope);
+    else qb.innerJoin('ticket', 't', 't.id = m.ticket_id').andWhere('t.assignee_id = :assigneeId', scope);
+    return qb.orderBy('m.id', 'ASC').limit(limit).getMany();
+  }
+
+  /**
+   * Audit events of one ticket, or of an agent's inbox: tickets assigned to them now, plus the
+   * events that moved a ticket into or out of their inbox (so a reassignment away is seen too).
+   */
+  ticketEventsAfter(scope: TicketEventScope, after: number, limit: number): Promise<AuditEvent[]> {
+    const qb = this.ds.getRepository(AuditEvent).createQueryBuilder('e').where('e.id > :after', { after });
+    if ('ticketId' in scope) qb.andWhere('e.ticketId = :ticketId', scope);
+    else {
+      qb.innerJoin('ticket', 't', 't.id = e.ticket_id').andWhere(
+        `(t.assignee_id = :assigneeId OR e.changes->'assigneeId'->>'from' = :assigneeText
+          OR e.changes->'assigneeId'->>'to' = :assigneeText)`,
+        { assigneeId: scope.assigneeId, assigneeText: scope.assigneeId },
+      );
+    }
+    return qb.orderBy('e.id', 'ASC').limit(limit).getMany();
+  }
+}

@@ -18,9 +18,9 @@ export class AttachmentsRepository {
     return repo.save(repo.create({ ...values, messageId: null, noteId: null }));
   }
 
-  ofMessages(ids: readonly number[]): Promise<Attachment[]> {
+  ofMessages(ids: readonly number[], manager?: EntityManager): Promise<Attachment[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.ds
+    return (manager ?? this.ds.manager)
       .getRepository(Attachment)
       .createQueryBuilder('a')
       .where('a.messageId = ANY(:ids)', { ids })

@@ -216,7 +216,7 @@ export class MessagesService {
 
   private async existing(message: Message, conversation: Conversation, m?: EntityManager): Promise<WrittenMessage> {
     const ticket = message.ticketId ? await this.tickets.get(SYSTEM_ACTOR, message.ticketId, m) : null;
-    const attachments = await this.attachments.ofMessages([message.id]);
+    const attachments = await this.attachments.ofMessages([message.id], m);
     return { message, attachments, conversation, ticket, created: false, ticketChanges: [] };
   }
 

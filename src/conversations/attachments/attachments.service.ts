@@ -138,8 +138,8 @@ export class AttachmentsService {
     return attached;
   }
 
-  ofMessages(ids: readonly number[]): Promise<Attachment[]> {
-    return this.repo.ofMessages(ids);
+  ofMessages(ids: readonly number[], manager?: EntityManager): Promise<Attachment[]> {
+    return this.repo.ofMessages(ids, manager);
   }
 
   ofNotes(ids: readonly number[]): Promise<Attachment[]> {

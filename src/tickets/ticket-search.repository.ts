@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
+import { Contact } from '../contacts/entities';
 import { Ticket, type TicketPriority, type TicketStatus } from './entities';
 import { ticketAccessSql } from './ticket-access';
 
@@ -38,6 +39,8 @@ interface SortKey {
 export interface SearchRow {
   ticket: Ticket;
   keys: unknown[];
+  /** Loaded in the same query when asked for (`withRequesters`). */
+  requester?: Contact;
 }
 
 export interface TagCount {
@@ -82,14 +85,20 @@ export class TicketSearchRepository {
     sort: TicketSort,
     limit: number,
     after: unknown[] | null,
+    withRequesters = false,
   ): Promise<SearchRow[]> {
     const keys = sortKeys(sort);
     const qb = this.filtered(actor, filter);
     keys.forEach((k, i) => qb.addSelect(k.select, `k${i}`));
+    // one row per ticket (many-to-one), so LIMIT still counts tickets
+    if (withRequesters) qb.leftJoinAndMapOne('t.requester', Contact, 'rq', 'rq.id = t.requester_id');
     if (after) qb.andWhere(this.keyset(keys, after, qb));
     keys.forEach((k, i) => (i === 0 ? qb.orderBy : qb.addOrderBy).call(qb, k.column, k.descending ? 'DESC' : 'ASC'));
     const { entities, raw } = await qb.limit(limit).getRawAndEntities<Record<string, unknown>>();
-    return entities.map((ticket, i) => ({ ticket, keys: keys.map((_k, j) => raw[i][`k${j}`]) }));
+    return entities.map((entity, i) => {
+      const { requester, ...ticket } = entity as Ticket & { requester?: Contact };
+      return { ticket: Object.assign(new Ticket(), ticket), keys: keys.map((_k, j) => raw[i][`k${j}`]), requester };
+    });
   }
 
   async count(actor: Actor, filter: TicketFilter): Promise<number> {
@@ -97,9 +106,16 @@ export class TicketSearchRepository {
   }
 
   /** The query plan of a search, for the benchmark and for diagnosing slow views. */
-  async explain(actor: Actor, filter: TicketFilter, sort: TicketSort, limit: number): Promise<string> {
+  async explain(
+    actor: Actor,
+    filter: TicketFilter,
+    sort: TicketSort,
+    limit: number,
+    withRequesters = false,
+  ): Promise<string> {
     const keys = sortKeys(sort);
     const qb = this.filtered(actor, filter);
+    if (withRequesters) qb.leftJoinAndMapOne('t.requester', Contact, 'rq', 'rq.id = t.requester_id');
     keys.forEach((k, i) => (i === 0 ? qb.orderBy : qb.addOrderBy).call(qb, k.column, k.descending ? 'DESC' : 'ASC'));
     const [sql, params] = qb.limit(limit).getQueryAndParameters();
     const rows = await this.ds.query<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);

@@ -1,22 +1,28 @@
-import { Args, Info, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Actor } from '../common/auth/actor';
-import { CurrentActor } from '../common/auth/current-actor.decorator';
+import { CurrentActor, type GraphQLContext } from '../common/auth/current-actor.decorator';
+import { toContactDto } from '../contacts/dto/mappers';
+import { ContactsService } from '../contacts/contacts.service';
 import type { TicketPriority, TicketStatus } from './entities';
 import { toTicketDto } from './dto/mappers';
 import { TagCountDto, TagsArgs, TicketConnection, TicketsArgs } from './dto/ticket-search.dto';
+import { requesterLoader } from './ticket-loaders';
 import { TicketSearchService } from './ticket-search.service';
 import { TicketTagsService } from './ticket-tags.service';
 
-/** Whether the query selects `name` directly on this field (through fragments too). */
-function selects(info: GraphQLResolveInfo, name: string): boolean {
-  const visit = (set: SelectionSetNode | undefined): boolean =>
+/** Whether the query selects this path of fields below the current one (through fragments too). */
+function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  const visit = (set: SelectionSetNode | undefined, depth: number): boolean =>
     !!set?.selections.some((s) => {
-      if (s.kind === Kind.FIELD) return s.name.value === name;
-      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet);
-      return visit(info.fragments[s.name.value]?.selectionSet);
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value !== path[depth]) return false;
+        return depth === path.length - 1 || visit(s.selectionSet, depth + 1);
+      }
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet, depth);
+      return visit(info.fragments[s.name.value]?.selectionSet, depth);
     });
-  return info.fieldNodes.some((n) => visit(n.selectionSet));
+  return info.fieldNodes.some((n) => visit(n.selectionSet, 0));
 }
 
 @Resolver()
@@ -24,6 +30,7 @@ export class TicketSearchResolver {
   constructor(
     private readonly search: TicketSearchService,
     private readonly tagService: TicketTagsService,
+    private readonly contacts: ContactsService,
   ) {}
 
   @Query(() => TicketConnection, {
@@ -34,6 +41,7 @@ export class TicketSearchResolver {
     @CurrentActor() actor: Actor,
     @Args() args: TicketsArgs,
     @Info() info: GraphQLResolveInfo,
+    @Context() ctx: GraphQLContext,
   ): Promise<TicketConnection> {
     const f = args.filter;
     const connection = await this.search.list(actor, {
@@ -46,9 +54,13 @@ export class TicketSearchResolver {
       first: args.first,
       after: args.after,
       withCount: selects(info, 'totalCount'),
+      withRequesters: selects(info, 'edges', 'node', 'requester'),
     });
+    const requesters = requesterLoader(ctx, this.contacts);
+    for (const c of connection.requesters) requesters.prime(c.id, toContactDto(c));
     return {
-      ...connection,
+      pageInfo: connection.pageInfo,
+      totalCount: connection.totalCount,
       edges: connection.edges.map((e) => ({ cursor: e.cursor, node: toTicketDto(e.node) })),
     };
   }

@@ -3,6 +3,7 @@ import { assertCanRead, type Actor } from '../common/auth/actor';
 import { ValidationError } from '../common/errors/domain-error';
 import { decodeCursor, toConnection, type Connection } from '../common/graphql/pagination';
 import { toTsQuery } from '../common/text/search-terms';
+import type { Contact } from '../contacts/entities';
 import type { Ticket, TicketPriority, TicketStatus } from './entities';
 import { normalizeTags } from './ticket-changes';
 import {
@@ -32,6 +33,13 @@ export interface TicketListOptions {
   after?: string;
   /** Counting every match costs a scan of the matches; only done when the client asks. */
   withCount?: boolean;
+  /** Loads the requesters in the same query (for lists that show them). */
+  withRequesters?: boolean;
+}
+
+export interface TicketPage extends Connection<Ticket> {
+  /** The page's requesters, when `withRequesters` was set. */
+  requesters: Contact[];
 }
 
 export const DEFAULT_SORT: TicketSort = { field: 'UPDATED_AT', direction: 'DESC' };
@@ -45,7 +53,7 @@ const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(
 export class TicketSearchService {
   constructor(private readonly repo: TicketSearchRepository) {}
 
-  async list(actor: Actor, opts: TicketListOptions = {}): Promise<Connection<Ticket>> {
+  async list(actor: Actor, opts: TicketListOptions = {}): Promise<TicketPage> {
     assertCanRead(actor);
     const sort = opts.sort ?? DEFAULT_SORT;
     const first = opts.first ?? 20;
@@ -54,10 +62,10 @@ export class TicketSearchService {
     const after = opts.after ? this.decode(opts.after, sort) : null;
     const tag = `${sort.field}:${sort.direction}`;
     const [rows, total] = await Promise.all([
-      this.repo.search(actor, filter, sort, first + 1, after),
+      this.repo.search(actor, filter, sort, first + 1, after, opts.withRequesters),
       opts.withCount ? this.repo.count(actor, filter) : Promise.resolve(undefined),
     ]);
-    return toConnection(
+    const connection = toConnection(
       rows,
       first,
       (r) => [tag, ...r.keys],
@@ -65,11 +73,14 @@ export class TicketSearchService {
       after !== null,
       total,
     );
+    const requesters = rows.slice(0, first).flatMap((r) => (r.requester ? [r.requester] : []));
+    return { ...connection, requesters };
   }
 
   /** EXPLAIN ANALYZE of the list query, for the benchmark. */
   explain(actor: Actor, opts: TicketListOptions = {}): Promise<string> {
-    return this.repo.explain(actor, this.toFilter(opts.filter ?? {}), opts.sort ?? DEFAULT_SORT, opts.first ?? 20);
+    const filter = this.toFilter(opts.filter ?? {});
+    return this.repo.explain(actor, filter, opts.sort ?? DEFAULT_SORT, opts.first ?? 20, opts.withRequesters);
   }
 
   toFilter(input: TicketSearchInput): TicketFilter {

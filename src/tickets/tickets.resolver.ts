@@ -4,13 +4,13 @@ import type { Actor } from '../common/auth/actor';
 import { actorFrom, CurrentActor, type GraphQLContext } from '../common/auth/current-actor.decorator';
 import { byKeys, loader } from '../common/graphql/loaders';
 import { ContactDto } from '../contacts/dto/contact.dto';
-import { toContactDto } from '../contacts/dto/mappers';
 import { ContactsService } from '../contacts/contacts.service';
 import { AgentDto, GroupDto } from '../identity/dto/agent.dto';
 import { toAgentDto, toGroupDto } from '../identity/dto/mappers';
 import { AgentsService } from '../identity/agents.service';
 import { AuditEventDto, CreateTicketInput, TicketDto, UpdateTicketInput } from './dto/ticket.dto';
 import { toAuditEventDto, toTicketDto } from './dto/mappers';
+import { requesterLoader } from './ticket-loaders';
 import { TicketsService } from './tickets.service';
 
 @Resolver(() => TicketDto)
@@ -52,10 +52,7 @@ export class TicketsResolver {
 
   @ResolveField(() => ContactDto)
   async requester(@Parent() t: TicketDto, @Context() ctx: GraphQLContext): Promise<ContactDto> {
-    const c = await loader<string, ContactDto>(ctx, 'contact', async (ids) =>
-      byKeys(ids, (await this.contacts.getMany(ids)).map(toContactDto), (c) => c.id),
-    ).load(t.requesterId);
-    return c;
+    return requesterLoader(ctx, this.contacts).load(t.requesterId);
   }
 
   @ResolveField(() => AgentDto, { nullable: true })

@@ -194,6 +194,24 @@ describe('tickets: search, filters, sort and cursor pagination', () => {
     expect(byNumber[0].node.number).toBeGreaterThan(byNumber[1].node.number);
   });
 
+  it('returns each ticket’s requester with the page (loaded by the list query itself)', async () => {
+    const tag = `q${uid()}`;
+    const kim = await f.ticket({ tags: [tag], requester: { email: `kim-${uid()}@example.com`, name: '김민준' } });
+    const lee = await f.ticket({ tags: [tag], requester: { email: `lee-${uid()}@example.com`, name: 'Lee' } });
+    const r = await app.gql<{
+      tickets: { edges: Array<{ node: { id: string; requester: { id: string; name: string } } }> };
+    }>(
+      `query($f: TicketFilterInput) { tickets(filter: $f, sort: { field: NUMBER, direction: ASC }) {
+        edges { node { id requester { id name } } } } }`,
+      { f: { tags: [tag] } },
+      { token: admin },
+    );
+    expect(r.data!.tickets.edges.map((e) => e.node)).toEqual([
+      { id: kim.id, requester: { id: kim.requesterId, name: '김민준' } },
+      { id: lee.id, requester: { id: lee.requesterId, name: 'Lee' } },
+    ]);
+  });
+
   it('refuses invalid cursors and cursors of another sort', async () => {
     const garbage = await list({ after: 'not-a-cursor' });
     expect(garbage.errors![0].extensions!.code).toBe('VALIDATION_FAILED');

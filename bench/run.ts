@@ -1,0 +1,140 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createDataSource } from '../src/database/data-source';
+import { runMigrations } from '../src/database/migrate';
+import { startAppProcess, type AppProcess } from './app-process';
+import { benchConfig } from './config';
+import { measureColdStart, type ColdStart } from './cold-start';
+import { benchDatabase, freePort } from './database';
+import { benchInbox, type InboxResult } from './inbox';
+import { seed } from './seed';
+import { latencyTable, verdict } from './stats';
+
+const TARGETS = { graphqlP95Ms: 25, ratio: 2.5, idleRssMb: 200, coldStartMs: 5000 };
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function prepare(url: string, tickets: number, reused: boolean): Promise<void> {
+  const ds = createDataSource({ url, poolSize: 2, statementTimeoutMs: 600_000 });
+  await ds.initialize();
+  try {
+    await runMigrations(ds);
+  } finally {
+    await ds.destroy();
+  }
+  if (reused) {
+    log(`reusing the seeded database (${tickets} tickets)`);
+    return;
+  }
+  const started = Date.now();
+  log(`seeding ${tickets} tickets with conversations and messages…`);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await seed(client, tickets, log);
+  } finally {
+    await client.end();
+  }
+  log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function report(tickets: number, inbox: InboxResult, idleRss: number, loadedRss: number, cold: ColdStart | null) {
+  const p50Ratio = inbox.graphql.p50 / inbox.sql.p50;
+  const p95Ratio = inbox.graphql.p95 / inbox.sql.p95;
+  log('');
+  log(`== inbox: open tickets of one group (~${inbox.openPerGroup} of ${tickets}), priority then updated, first 50 ==`);
+  log(
+    latencyTable([
+      ['raw SQL (pg, one connection)', inbox.sql],
+      ['GraphQL over HTTP (session)', inbox.graphql],
+      ['GraphQL floor: { __typename }', inbox.floor],
+    ]),
+  );
+  log(`ratio GraphQL/SQL: p50 ${p50Ratio.toFixed(2)}x, p95 ${p95Ratio.toFixed(2)}x`);
+  log(
+    `the floor (HTTP, session lookup, Apollo, request log; no resolver) is ${(inbox.floor.p50 / inbox.sql.p50).toFixed(2)}x ` +
+      `SQL at p50; the inbox adds ${(inbox.graphql.p50 - inbox.floor.p50).toFixed(2)} ms over the floor ` +
+      `for ${inbox.sql.p50.toFixed(2)} ms of SQL`,
+  );
+  log('');
+  log('== query plan of the app’s inbox query (EXPLAIN ANALYZE) ==');
+  log(inbox.appPlan);
+  log('');
+  log('== query plan of the hand-written SQL ==');
+  log(inbox.sqlPlan);
+  log('');
+  log('== targets ==');
+  const rows: Array<[string, string, boolean]> = [
+    ['GraphQL p95', `${inbox.graphql.p95.toFixed(2)} ms < ${TARGETS.graphqlP95Ms} ms`, inbox.graphql.p95 < 25],
+    ['GraphQL/SQL p95 ratio', `${p95Ratio.toFixed(2)}x ≤ ${TARGETS.ratio}x`, p95Ratio <= TARGETS.ratio],
+    ['inbox uses ticket_inbox_group_idx, no sort', inbox.usesIndex ? 'yes' : 'no', inbox.usesIndex],
+    ['idle RSS after start', `${idleRss.toFixed(0)} MB < ${TARGETS.idleRssMb} MB`, idleRss < TARGETS.idleRssMb],
+    ['idle RSS after the benchmark', `${loadedRss.toFixed(0)} MB < ${TARGETS.idleRssMb} MB`, loadedRss < 200],
+  ];
+  if (cold) {
+    rows.push([
+      'cold start to /readyz (embedded PG, fresh DATA_DIR)',
+      `${(cold.coldMs / 1000).toFixed(2)} s < ${TARGETS.coldStartMs / 1000} s`,
+      cold.coldMs < TARGETS.coldStartMs,
+    ]);
+    rows.push(['restart to /readyz (same DATA_DIR)', `${(cold.warmMs / 1000).toFixed(2)} s`, true]);
+    rows.push(['idle RSS (embedded PG, app process only)', `${cold.idleRssMb.toFixed(0)} MB`, cold.idleRssMb < 200]);
+  }
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [name, value, ok] of rows) log(`${name.padEnd(width)}  ${value.padEnd(24)}  ${verdict(ok)}`);
+}
+
+async function main(): Promise<void> {
+  const cfg = benchConfig();
+  const deadline = setTimeout(() => {
+    process.stderr.write(`bench: gave up after ${cfg.timeoutMs} ms (BENCH_TIMEOUT_MS)\n`);
+    process.exit(2);
+  }, cfg.timeoutMs);
+  log(
+    `sori bench: ${cfg.tickets} tickets, ${cfg.iterations} iterations (+${cfg.warmup} warm-up), ` +
+      `database: ${cfg.databaseUrl ? 'DATABASE_URL server' : 'embedded PostgreSQL'}`,
+  );
+  const db = await benchDatabase(cfg);
+  const dataDir = mkdtempSync(join(tmpdir(), 'sori-bench-data-'));
+  let app: AppProcess | undefined;
+  try {
+    await prepare(db.url, cfg.tickets, db.reused);
+    // as deployed (the Dockerfile sets NODE_ENV=production; graphql-js skips its development checks)
+    const appEnv = { DATABASE_URL: db.url, DATA_DIR: dataDir, NODE_ENV: 'production' };
+    app = await startAppProcess(appEnv, await freePort(), 60_000);
+    log(`app ready in ${(app.readyMs / 1000).toFixed(2)} s (pid ${app.pid})`);
+    await sleep(2000);
+    const idleRss = app.rssMb();
+    log(`measuring the inbox…`);
+    const inbox = await benchInbox({
+      appUrl: app.url,
+      dbUrl: db.url,
+      iterations: cfg.iterations,
+      warmup: cfg.warmup,
+    });
+    await sleep(2000);
+    const loadedRss = app.rssMb();
+    await app.stop();
+    app = undefined;
+    let cold: ColdStart | null = null;
+    if (!cfg.skipColdStart) {
+      log('measuring cold start on the embedded database…');
+      cold = await measureColdStart(60_000);
+    }
+    report(cfg.tickets, inbox, idleRss, loadedRss, cold);
+  } finally {
+    await app?.stop();
+    await db.release();
+    rmSync(dataDir, { recursive: true, force: true });
+    clearTimeout(deadline);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -158,6 +158,31 @@ describe('conversations: messages, replies, notes, timeline', () => {
     expect(c.map((x) => x.channelKind)).toEqual(['email']);
   });
 
+  it('makes message and note text findable in ticket search and moves the ticket up the inbox', async () => {
+    const o = await open({ subject: 'Question', body: '배송지 변경 부탁드립니다' });
+    const updated = async () =>
+      (
+        await app.gql<{ ticket: { updatedAt: string } }>(
+          `query($id: ID!) { ticket(id: $id) { updatedAt } }`,
+          { id: o.ticket.id },
+          { token: admin.token },
+        )
+      ).data!.ticket.updatedAt;
+    const before = await updated();
+    await receive({ conversationId: o.conversation.id, body: 'The parcel tracking number is ZX81734' });
+    await app.gql(NOTE, { i: { ticketId: o.ticket.id, body: 'courier escalation pending' } }, { token: admin.token });
+    expect(Date.parse(await updated())).toBeGreaterThan(Date.parse(before));
+    const search = async (text: string) =>
+      (
+        await app.gql<{ tickets: { edges: Array<{ node: { id: string } }> } }>(
+          `query($text: String) { tickets(first: 50, filter: { text: $text }) { edges { node { id } } } }`,
+          { text },
+          { token: admin.token },
+        )
+      ).data!.tickets.edges.map((e) => e.node.id);
+    for (const text of ['ZX81734', '배송지', 'escalation']) expect(await search(text)).toContain(o.ticket.id);
+  });
+
   it('reopens a pending ticket when the customer answers, with an audit event', async () => {
     const o = await open();
     await reply({ ticketId: o.ticket.id, body: 'Can you send a photo?', setStatus: 'pending' });

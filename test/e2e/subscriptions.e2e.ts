@@ -241,6 +241,20 @@ describe('subscriptions over graphql-ws', () => {
     ]);
   });
 
+  it('stops sending inbox events of a ticket the agent may no longer see', async () => {
+    const agent = await f.agent({ ticketAccess: 'assigned' });
+    const other = await f.agent();
+    const { change } = await openTicket();
+    const sub = collect<TicketEvent>((await ws({ token: agent.token })).client, INBOX_TICKETS);
+    await sleep(100);
+    const upd = `mutation($i: UpdateTicketInput!) { updateTicket(input: $i) { id } }`;
+    await gql(upd, { i: { id: change.ticket.id, assigneeId: agent.agent.id } });
+    await sub.until((i) => i.length === 1);
+    await gql(upd, { i: { id: change.ticket.id, assigneeId: other.agent.id, priority: 'high' } });
+    await sleep(300);
+    expect(sub.items).toHaveLength(1);
+  });
+
   it('refuses subscriptions to tickets outside the agent’s groups with TICKET_NOT_FOUND', async () => {
     const mine = await f.group();
     const other = await f.group();

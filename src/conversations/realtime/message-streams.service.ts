@@ -99,8 +99,8 @@ export class MessageStreamsService {
       fetchAfter: (from, limit) =>
         this.reads.read(`ticket|${topic}|${from}|${limit}`, () => this.loadTicketEvents(scope, from, limit)),
       idOf: (e) => Number(e.cursor),
-      // the previous assignee still learns that the ticket left their inbox
-      accept: (e) => !!e.ticket && ('assigneeId' in scope || this.mayReceive(actor, e.ticket)),
+      // a previous assignee who may still see the ticket learns that it left their inbox
+      accept: (e) => !!e.ticket && this.mayReceive(actor, e.ticket),
     });
   }
 

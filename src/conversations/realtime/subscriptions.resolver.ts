@@ -76,7 +76,7 @@ export class ConversationSubscriptionsResolver {
 
   @Subscription(() => TicketUpdatedEvent, {
     resolve: passThrough,
-    description: 'Changes to tickets assigned to you, including tickets reassigned away from you.',
+    description: 'Changes to tickets assigned to you, and reassignments away from you of tickets you can still see.',
   })
   inboxTicketUpdated(
     @CurrentActor() actor: Actor,

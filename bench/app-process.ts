@@ -13,6 +13,12 @@ export interface AppProcess {
 }
 
 const MAIN = join(__dirname, '../src/main.js');
+const running = new Set<AppProcess>();
+
+/** Stops every app process still running (used when the bench is interrupted or times out). */
+export async function stopAllApps(): Promise<void> {
+  await Promise.all([...running].map((app) => app.stop()));
+}
 
 /** Resident memory of a process in MB (Linux /proc). */
 export function rssMb(pid: number): number {
@@ -46,13 +52,23 @@ export async function startAppProcess(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
+  // SIGTERM first: the app then stops its embedded PostgreSQL too
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    running.delete(handle);
+    if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited(child);
     clearTimeout(timer);
   };
+  const handle: AppProcess = {
+    pid: child.pid as number,
+    url,
+    readyMs: 0,
+    rssMb: () => rssMb(child.pid as number),
+    stop,
+  };
+  running.add(handle);
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`the app exited with ${child.exitCode} before it was ready:\n${output}`);
@@ -66,11 +82,6 @@ export async function startAppProcess(
     if (ok) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return {
-    pid: child.pid as number,
-    url,
-    readyMs: performance.now() - started,
-    rssMb: () => rssMb(child.pid as number),
-    stop,
-  };
+  handle.readyMs = performance.now() - started;
+  return handle;
 }

@@ -12,6 +12,7 @@ import {
   UpdateTicketFormInput,
 } from './dto/ticket-field.dto';
 import { TicketFieldsService } from './ticket-fields.service';
+import type { ParentOf } from './dto/parent';
 
 /** Custom ticket fields and forms: everyone reads them, admins change them. */
 @Resolver(() => TicketFormDto)
@@ -79,7 +80,7 @@ export class TicketFieldsResolver {
   }
 
   @ResolveField(() => [TicketFieldDto], { description: 'The form’s fields in its order (inactive ones included).' })
-  async fields(@Parent() form: TicketFormDto): Promise<TicketFieldDto[]> {
+  async fields(@Parent() form: ParentOf<TicketFormDto>): Promise<TicketFieldDto[]> {
     const byId = new Map((await this.service.fieldsByIds(form.fieldIds)).map((f) => [f.id, f]));
     return form.fieldIds.flatMap((id) => {
       const f = byId.get(id);

@@ -22,6 +22,7 @@ import { TicketFollowersService } from './ticket-followers.service';
 import { TicketMergeService } from './ticket-merge.service';
 import { TicketTagsService } from './ticket-tags.service';
 import { TicketsService } from './tickets.service';
+import type { ParentOf } from './dto/parent';
 
 /** Tags, followers, merge, links and follow-ups. */
 @Resolver(() => TicketDto)
@@ -126,7 +127,7 @@ export class TicketRelationsResolver {
   }
 
   @ResolveField(() => [AgentDto], { description: 'Agents following the ticket.' })
-  async followers(@Parent() t: TicketDto, @Context() ctx: GraphQLContext): Promise<AgentDto[]> {
+  async followers(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<AgentDto[]> {
     actorFrom(ctx);
     const ids = await loader<string, string[]>(ctx, 'tickets:followers', async (ticketIds) => {
       const rows = await this.followersService.followersOf(ticketIds);
@@ -139,7 +140,7 @@ export class TicketRelationsResolver {
   }
 
   @ResolveField(() => [TicketLinkDto], { description: 'Follow-ups and related tickets, both directions.' })
-  async links(@Parent() t: TicketDto, @Context() ctx: GraphQLContext): Promise<TicketLinkDto[]> {
+  async links(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<TicketLinkDto[]> {
     const actor = actorFrom(ctx);
     const views = await loader<string, TicketLinkDto[]>(ctx, 'tickets:links', async (ticketIds) => {
       const byTicket = await this.merges.linksOf(actor, ticketIds);
@@ -149,7 +150,7 @@ export class TicketRelationsResolver {
   }
 
   @ResolveField(() => TicketFormDto, { nullable: true })
-  async form(@Parent() t: TicketDto, @Context() ctx: GraphQLContext): Promise<TicketFormDto | null> {
+  async form(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<TicketFormDto | null> {
     if (!t.formId) return null;
     const actor = actorFrom(ctx);
     return loader<string, TicketFormDto | null>(ctx, 'tickets:forms', async (ids) =>
@@ -169,7 +170,7 @@ export class TicketLinkResolver {
   constructor(private readonly tickets: TicketsService) {}
 
   @ResolveField(() => TicketDto, { nullable: true, description: 'Null when you cannot see the other ticket.' })
-  async ticket(@Parent() l: TicketLinkDto, @Context() ctx: GraphQLContext): Promise<TicketDto | null> {
+  async ticket(@Parent() l: ParentOf<TicketLinkDto>, @Context() ctx: GraphQLContext): Promise<TicketDto | null> {
     const actor = actorFrom(ctx);
     return loader<string, TicketDto | null>(ctx, 'tickets:byId', async (ids) =>
       byKeys(ids, (await this.tickets.getMany(actor, ids)).map(toTicketDto), (t) => t.id),

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { Contact } from '../contacts/entities';
 import { Ticket, type TicketPriority, type TicketStatus } from './entities';
+import { fromRow, selectList } from './entity-rows';
 import { ticketAccessSql } from './ticket-access';
 
 export type TicketSortField = 'PRIORITY' | 'UPDATED_AT' | 'CREATED_AT' | 'NUMBER';
@@ -57,7 +58,7 @@ export function sortKeys(sort: TicketSort): SortKey[] {
   const key = (column: string, cast: SortKey['cast'], descending = desc): SortKey => ({
     column: `t.${column}`,
     cast,
-    // as text: exact timestamps (microseconds), and never a bare `t.<property>` TypeORM would take as the entity column
+    // as text: timestamps keep their microseconds (a JS Date would round them to milliseconds)
     select: cast === 'int' ? `t.${column}` : `t.${column}::text`,
     descending,
   });
@@ -75,6 +76,13 @@ export function sortKeys(sort: TicketSort): SortKey[] {
 }
 
 /** Ticket lists: filters, text search, access rules and keyset pagination (never OFFSET). */
+interface Sql {
+  sql: string;
+  /** Named parameters (`:name`), turned into positional ones by the driver. */
+  params: Record<string, unknown>;
+}
+
+/** Ticket lists: filters, text search, access rules and keyset pagination (never OFFSET). */
 @Injectable()
 export class TicketSearchRepository {
   constructor(private readonly ds: DataSource) {}
@@ -88,21 +96,25 @@ export class TicketSearchRepository {
     withRequesters = false,
   ): Promise<SearchRow[]> {
     const keys = sortKeys(sort);
-    const qb = this.filtered(actor, filter);
-    keys.forEach((k, i) => qb.addSelect(k.select, `k${i}`));
-    // one row per ticket (many-to-one), so LIMIT still counts tickets
-    if (withRequesters) qb.leftJoinAndMapOne('t.requester', Contact, 'rq', 'rq.id = t.requester_id');
-    if (after) qb.andWhere(this.keyset(keys, after, qb));
-    keys.forEach((k, i) => (i === 0 ? qb.orderBy : qb.addOrderBy).call(qb, k.column, k.descending ? 'DESC' : 'ASC'));
-    const { entities, raw } = await qb.limit(limit).getRawAndEntities<Record<string, unknown>>();
-    return entities.map((entity, i) => {
-      const { requester, ...ticket } = entity as Ticket & { requester?: Contact };
-      return { ticket: Object.assign(new Ticket(), ticket), keys: keys.map((_k, j) => raw[i][`k${j}`]), requester };
-    });
+    const rows = await this.query<Record<string, unknown>>(
+      this.listSql(actor, filter, sort, limit, after, withRequesters),
+    );
+    const tickets = this.ds.getMetadata(Ticket);
+    const contacts = this.ds.getMetadata(Contact);
+    return rows.map((row) => ({
+      ticket: fromRow<Ticket>(tickets, row, 't_'),
+      keys: keys.map((_k, i) => row[`k${i}`]),
+      requester: withRequesters && row.rq_id ? fromRow<Contact>(contacts, row, 'rq_') : undefined,
+    }));
   }
 
   async count(actor: Actor, filter: TicketFilter): Promise<number> {
-    return this.filtered(actor, filter).getCount();
+    const where = this.where(actor, filter);
+    const [row] = await this.query<{ n: number }>({
+      sql: `SELECT count(*)::int AS n FROM ticket t WHERE ${where.sql}`,
+      params: where.params,
+    });
+    return row.n;
   }
 
   /** The query plan of a search, for the benchmark and for diagnosing slow views. */
@@ -113,12 +125,8 @@ export class TicketSearchRepository {
     limit: number,
     withRequesters = false,
   ): Promise<string> {
-    const keys = sortKeys(sort);
-    const qb = this.filtered(actor, filter);
-    if (withRequesters) qb.leftJoinAndMapOne('t.requester', Contact, 'rq', 'rq.id = t.requester_id');
-    keys.forEach((k, i) => (i === 0 ? qb.orderBy : qb.addOrderBy).call(qb, k.column, k.descending ? 'DESC' : 'ASC'));
-    const [sql, params] = qb.limit(limit).getQueryAndParameters();
-    const rows = await this.ds.query<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    const list = this.listSql(actor, filter, sort, limit, null, withRequesters);
+    const rows = await this.query<{ 'QUERY PLAN': string }>({ ...list, sql: `EXPLAIN (ANALYZE, BUFFERS) ${list.sql}` });
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 
@@ -128,34 +136,71 @@ export class TicketSearchRepository {
       FROM ticket t CROSS JOIN LATERAL unnest(t.tags) AS tag
       WHERE ${access.sql} AND t.status <> 'merged' ${prefix ? `AND tag LIKE :prefix ESCAPE '\\'` : ''}
       GROUP BY tag ORDER BY count DESC, tag ASC LIMIT :limit`;
-    const params = { ...access.params, prefix: prefix ? `${escapeLike(prefix)}%` : null, limit };
-    const [query, positional] = this.ds.driver.escapeQueryWithParameters(sql, params, {});
-    return this.ds.query<TagCount[]>(query, positional);
+    return this.query<TagCount>({
+      sql,
+      params: { ...access.params, prefix: prefix ? `${escapeLike(prefix)}%` : null, limit },
+    });
   }
 
-  private filtered(actor: Actor, f: TicketFilter): SelectQueryBuilder<Ticket> {
+  private query<T>(q: Sql): Promise<T[]> {
+    const [sql, params] = this.ds.driver.escapeQueryWithParameters(q.sql, q.params, {});
+    return this.ds.query<T[]>(sql, params);
+  }
+
+  private listSql(
+    actor: Actor,
+    filter: TicketFilter,
+    sort: TicketSort,
+    limit: number,
+    after: unknown[] | null,
+    withRequesters: boolean,
+  ): Sql {
+    const keys = sortKeys(sort);
+    const where = this.where(actor, filter);
+    const conditions = [where.sql];
+    if (after) {
+      conditions.push(this.keyset(keys));
+      keys.forEach((_k, i) => (where.params[`c${i}`] = after[i]));
+    }
+    const columns = [
+      selectList(this.ds.getMetadata(Ticket), 't', 't_'),
+      ...keys.map((k, i) => `${k.select} AS "k${i}"`),
+      // one row per ticket (many-to-one), so LIMIT still counts tickets
+      ...(withRequesters ? [selectList(this.ds.getMetadata(Contact), 'rq', 'rq_')] : []),
+    ];
+    const join = withRequesters ? 'LEFT JOIN contact rq ON rq.id = t.requester_id' : '';
+    const order = keys.map((k) => `${k.column} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+    return {
+      sql: `SELECT ${columns.join(', ')} FROM ticket t ${join}
+        WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT :limit`,
+      params: { ...where.params, limit },
+    };
+  }
+
+  private where(actor: Actor, f: TicketFilter): Sql {
     const access = ticketAccessSql(actor, 't');
-    const qb = this.ds.getRepository(Ticket).createQueryBuilder('t').where(access.sql, access.params);
+    const conditions = [access.sql];
+    const params: Record<string, unknown> = { ...access.params };
+    const add = (sql: string, values: Record<string, unknown> = {}) => {
+      conditions.push(sql);
+      Object.assign(params, values);
+    };
     // a one-element list becomes `=`: PostgreSQL (before 17) cannot keep index order under `= ANY` on a later column
     const oneOf = (column: string, name: string, values: string[]) =>
       values.length === 1
-        ? qb.andWhere(`${column} = :${name}`, { [name]: values[0] })
-        : qb.andWhere(`${column} = ANY(:${name})`, { [name]: values });
+        ? add(`${column} = :${name}`, { [name]: values[0] })
+        : add(`${column} = ANY(:${name})`, { [name]: values });
     if (f.status?.length) oneOf('t.status', 'status', f.status);
-    else qb.andWhere(`t.status <> 'merged'`);
+    else add(`t.status <> 'merged'`);
     if (f.priority?.length) oneOf('t.priority', 'priority', f.priority);
-    if (f.assigneeId) qb.andWhere('t.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
-    if (f.unassigned) qb.andWhere('t.assignee_id IS NULL');
-    if (f.groupId) qb.andWhere('t.group_id = :groupId', { groupId: f.groupId });
-    if (f.requesterId) qb.andWhere('t.requester_id = :requesterId', { requesterId: f.requesterId });
-    if (f.channel) qb.andWhere('t.channel = :channel', { channel: f.channel });
-    if (f.tags?.length) qb.andWhere('t.tags @> CAST(:tags AS text[])', { tags: f.tags });
-    if (f.text)
-      qb.andWhere(this.textCondition(f.text), {
-        tsQuery: f.text.tsQuery,
-        like: f.text.like,
-      });
-    return qb;
+    if (f.assigneeId) add('t.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
+    if (f.unassigned) add('t.assignee_id IS NULL');
+    if (f.groupId) add('t.group_id = :groupId', { groupId: f.groupId });
+    if (f.requesterId) add('t.requester_id = :requesterId', { requesterId: f.requesterId });
+    if (f.channel) add('t.channel = :channel', { channel: f.channel });
+    if (f.tags?.length) add('t.tags @> CAST(:tags AS text[])', { tags: f.tags });
+    if (f.text) add(this.textCondition(f.text), { tsQuery: f.text.tsQuery, like: f.text.like });
+    return { sql: conditions.map((c) => `(${c})`).join(' AND '), params };
   }
 
   /**
@@ -173,17 +218,14 @@ export class TicketSearchRepository {
     return parts.length ? `t.id IN (${parts.join(' UNION ')})` : 'FALSE';
   }
 
-  /** `(k1, k2, …) after (v1, v2, …)` with per-key directions, plus a leading bound the index can use. */
-  private keyset(keys: SortKey[], values: unknown[], qb: SelectQueryBuilder<Ticket>): Brackets {
-    keys.forEach((k, i) => qb.setParameter(`c${i}`, values[i]));
+  /** `(k1, k2, …) after (c0, c1, …)` with per-key directions, plus a leading bound the index can use. */
+  private keyset(keys: SortKey[]): string {
     const value = (i: number) => `CAST(:c${i} AS ${keys[i].cast})`;
     const after = (i: number): string => {
       const cmp = `${keys[i].column} ${keys[i].descending ? '<' : '>'} ${value(i)}`;
       return i === keys.length - 1 ? cmp : `(${cmp} OR (${keys[i].column} = ${value(i)} AND ${after(i + 1)}))`;
     };
-    return new Brackets((w) => {
-      w.where(`${keys[0].column} ${keys[0].descending ? '<=' : '>='} ${value(0)}`).andWhere(after(0));
-    });
+    return `${keys[0].column} ${keys[0].descending ? '<=' : '>='} ${value(0)} AND ${after(0)}`;
   }
 }
 

@@ -12,6 +12,7 @@ import { AuditEventDto, CreateTicketInput, TicketDto, UpdateTicketInput } from '
 import { toAuditEventDto, toTicketDto } from './dto/mappers';
 import { requesterLoader } from './ticket-loaders';
 import { TicketsService } from './tickets.service';
+import type { ParentOf } from './dto/parent';
 
 @Resolver(() => TicketDto)
 export class TicketsResolver {
@@ -51,12 +52,12 @@ export class TicketsResolver {
   }
 
   @ResolveField(() => ContactDto)
-  async requester(@Parent() t: TicketDto, @Context() ctx: GraphQLContext): Promise<ContactDto> {
+  async requester(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<ContactDto> {
     return requesterLoader(ctx, this.contacts).load(t.requesterId);
   }
 
   @ResolveField(() => AgentDto, { nullable: true })
-  async assignee(@Parent() t: TicketDto, @Context() ctx: GraphQLContext): Promise<AgentDto | null> {
+  async assignee(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<AgentDto | null> {
     if (!t.assigneeId) return null;
     return loader<string, AgentDto>(ctx, 'agent', async (ids) =>
       byKeys(ids, (await this.agents.agentsByIds([...ids])).map(toAgentDto), (a) => a.id),
@@ -64,12 +65,12 @@ export class TicketsResolver {
   }
 
   @ResolveField(() => GroupDto, { nullable: true })
-  async group(@Parent() t: TicketDto): Promise<GroupDto | null> {
+  async group(@Parent() t: ParentOf<TicketDto>): Promise<GroupDto | null> {
     return t.groupId ? toGroupDto(await this.agents.getGroup(t.groupId)) : null;
   }
 
   @ResolveField(() => [AuditEventDto], { description: 'Every change to the ticket, oldest first.' })
-  async auditEvents(@Parent() t: TicketDto, @Context() ctx: GraphQLContext): Promise<AuditEventDto[]> {
+  async auditEvents(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<AuditEventDto[]> {
     actorFrom(ctx);
     return (await this.tickets.auditEvents(t.id)).map(toAuditEventDto);
   }

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request, Response } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import type { Context as WsContext } from 'graphql-ws';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import type { AppConfig } from '../../config/config';
 import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
 import type { Actor } from '../auth/actor';
@@ -13,7 +13,7 @@ import { isConnectionError } from '../health/database-health.service';
 import { requestContext } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { RealtimeBus } from '../pubsub/realtime-bus';
-import { complexityPlugin, depthLimitRule } from './limits';
+import { assertComplexity, complexityPlugin, depthLimitRule } from './limits';
 import { formatGraphQLError } from './format-error';
 
 interface WsExtra {
@@ -21,6 +21,12 @@ interface WsExtra {
   socket: { close(code: number, reason: string): void };
   actor?: Actor;
   stop?: () => void;
+}
+
+/** Keeps an error's own code (depth, cost, variables) and gives uncoded ones `fallback`. */
+function withCode(err: GraphQLError, fallback: ErrorCode): GraphQLError {
+  if (typeof err.extensions.code === 'string') return err;
+  return new GraphQLError(err.message, { nodes: err.nodes, extensions: { ...err.extensions, code: fallback } });
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -147,6 +153,29 @@ export function graphqlOptions(
           metrics.wsConnections.inc();
           extra.stop = onCredentialRevoked(bus, actor, (reason) => extra.socket.close(4403, reason));
           return true;
+        },
+        // The same limits as over HTTP: parse, depth, cost. Errors get our codes.
+        onSubscribe: (_ctx: WsContext, _id: string, payload: SubscribePayload) => {
+          if (!schema) return;
+          try {
+            const document = parse(payload.query);
+            const errors = validate(schema, document, [...specifiedRules, depthLimitRule(config.graphql.maxDepth)]);
+            if (errors.length) return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+            assertComplexity(
+              schema,
+              document,
+              payload.variables ?? undefined,
+              payload.operationName,
+              config.graphql.maxComplexity,
+            );
+          } catch (err) {
+            if (err instanceof GraphQLError) return [withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED)];
+            throw err;
+          }
+        },
+        onNext: (_ctx: WsContext, _id: string, _payload: SubscribePayload, _args: unknown, result: ExecutionResult) => {
+          if (!result.errors?.length) return;
+          return { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) };
         },
         onClose: (ctx: WsContext) => {
           const extra = ctx.extra as WsExtra;

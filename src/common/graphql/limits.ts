@@ -3,6 +3,7 @@ import {
   GraphQLError,
   Kind,
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -65,35 +66,44 @@ const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => 
   return 1 + Math.max(size, 1) * Math.max(childComplexity, 1);
 };
 
+/**
+ * Throws QUERY_TOO_COMPLEX (or BAD_USER_INPUT for unusable variables) when an operation costs
+ * more than `maxComplexity`. Shared by HTTP (Apollo plugin) and WebSocket subscriptions.
+ */
+export function assertComplexity(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+  maxComplexity: number,
+): void {
+  let complexity: number;
+  try {
+    complexity = getComplexity({
+      schema,
+      operationName: operationName ?? undefined,
+      query: document,
+      variables,
+      estimators: [fieldExtensionsEstimator(), paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (err) {
+    // Costing reads the variables first; missing or mistyped ones are the caller's mistake.
+    if (!(err instanceof GraphQLError)) throw err;
+    throw new GraphQLError(err.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+  }
+  if (complexity > maxComplexity) {
+    throw new GraphQLError(`Query costs ${complexity} points; the limit is ${maxComplexity}. Ask for fewer items.`, {
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, maxComplexity, http: { status: 400 } },
+    });
+  }
+}
+
 export function complexityPlugin(schemaRef: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema: schemaRef(),
-              operationName: request.operationName,
-              query: document,
-              variables: request.variables,
-              estimators: [fieldExtensionsEstimator(), paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (err) {
-            // Costing reads the variables first; missing or mistyped ones are the caller's mistake.
-            if (!(err instanceof GraphQLError)) throw err;
-            throw new GraphQLError(err.message, {
-              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-            });
-          }
-          if (complexity > maxComplexity) {
-            throw new GraphQLError(
-              `Query costs ${complexity} points; the limit is ${maxComplexity}. Ask for fewer items.`,
-              {
-                extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, maxComplexity, http: { status: 400 } },
-              },
-            );
-          }
+          assertComplexity(schemaRef(), document, request.variables, request.operationName, maxComplexity);
         },
       };
     },

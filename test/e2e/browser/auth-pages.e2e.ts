@@ -30,7 +30,7 @@ describe('sign-in pages in Chromium', () => {
           });
           const page = await ctx.newPage();
           await page.goto(`${app.url}/app/login`);
-          await page.evaluate(() => document.fonts.ready);
+          await page.evaluate('document.fonts.ready');
           const heading = await page.textContent('h1');
           expect(heading).toBe(locale === 'ko' ? 'Sori에 로그인' : 'Sign in to Sori');
           await screenshot(page, `login-${locale}-${label}-${scheme}`);

@@ -25,13 +25,13 @@ describe('graphql-ws limits and error codes', () => {
           // a resolver that throws while subscribing answers with a result carrying errors
           next: (result) => {
             stop();
-            if (result.errors?.length) resolve(result.errors[0] as { message: string; extensions?: { code?: string } });
+            if (result.errors?.length) resolve(result.errors[0]);
             else reject(new Error('unexpected data'));
           },
           error: (errs) => {
             stop();
             const list = errs as Array<{ message: string; extensions?: { code?: string } }>;
-            resolve(Array.isArray(list) ? list[0] : (list as never));
+            resolve(Array.isArray(list) ? list[0] : list);
           },
           complete: () => reject(new Error('completed without error')),
         },

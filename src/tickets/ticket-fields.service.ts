@@ -161,6 +161,12 @@ export class TicketFieldsService {
     return form.id;
   }
 
+  /** The form if it is still active, else the default form (for copies such as follow-ups). */
+  async activeFormOrDefault(formId: string | null, m?: EntityManager): Promise<string | null> {
+    const form = formId ? await this.repo.formById(formId, m) : null;
+    return form?.active ? form.id : this.resolveFormId(undefined, m);
+  }
+
   /** Validates input values against the active fields and merges them into the current ones. */
   async mergeValues(
     current: Record<string, CustomFieldValue>,

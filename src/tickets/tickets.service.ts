@@ -241,7 +241,7 @@ export class TicketsService {
           assigneeId: assignee?.isActive && assignee.role !== 'viewer' ? assignee.id : null,
           groupId: closed.groupId,
           tags: closed.tags,
-          formId: closed.formId,
+          formId: await this.fields.activeFormOrDefault(closed.formId, m),
         },
         m,
       );

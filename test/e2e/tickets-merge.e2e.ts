@@ -275,6 +275,23 @@ describe('tickets: merge, links and follow-ups', () => {
     expect(closed.links).toMatchObject([{ kind: 'follow_up', direction: 'incoming', ticketId: followUp.id }]);
     expect(closed.auditEvents.at(-1)!.action).toBe('follow_up_created');
 
+    // a form deactivated since then does not stop the follow-up: it gets the default form
+    const form = await app.gql<{ createTicketForm: { id: string } }>(
+      `mutation { createTicketForm(input: { name: "Old", fieldIds: [] }) { id } }`,
+      {},
+      { token: admin },
+    );
+    const formId = form.data!.createTicketForm.id;
+    const withForm = await f.ticket({ formId });
+    await tickets.update(SYSTEM_ACTOR, withForm.id, { status: 'solved' });
+    await tickets.update(SYSTEM_ACTOR, withForm.id, { status: 'closed' });
+    await app.gql(
+      `mutation($id: ID!) { updateTicketForm(input: { id: $id, active: false }) { id } }`,
+      { id: formId },
+      { token: admin },
+    );
+    expect((await tickets.createFollowUp(SYSTEM_ACTOR, withForm.id)).ticket.formId).toBeNull();
+
     // the email module calls the service inside its own transaction
     const change = await app.dataSource.transaction((m) =>
       tickets.createFollowUp(SYSTEM_ACTOR, original.id, { subject: 'Re: Broken charger', channel: 'email' }, m),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { assertAdmin, assertWriteScope, type Actor } from '../common/auth/actor';
@@ -220,8 +221,9 @@ export class AgentsService {
     return this.repo.listGroups();
   }
 
-  async getGroup(id: string): Promise<AgentGroup> {
-    const g = await this.repo.findGroup(id);
+  /** `manager`: read inside the caller's transaction instead of taking a second pool connection. */
+  async getGroup(id: string, manager?: EntityManager): Promise<AgentGroup> {
+    const g = await this.repo.findGroup(id, manager);
     if (!g) throw new NotFoundError('Group', id);
     return g;
   }
@@ -267,15 +269,15 @@ export class AgentsService {
     return this.repo.membersOfGroup(groupId);
   }
 
-  async groupsByAgent(agentIds: string[]): Promise<Map<string, AgentGroup[]>> {
-    const rows = await this.repo.groupsOfAgents(agentIds);
+  async groupsByAgent(agentIds: string[], manager?: EntityManager): Promise<Map<string, AgentGroup[]>> {
+    const rows = await this.repo.groupsOfAgents(agentIds, manager);
     const map = new Map<string, AgentGroup[]>(agentIds.map((id) => [id, []]));
     for (const r of rows) map.get(r.agentId)?.push(r.group);
     return map;
   }
 
-  async agentsByIds(ids: string[]): Promise<Agent[]> {
-    return this.repo.findAgents(ids);
+  async agentsByIds(ids: string[], manager?: EntityManager): Promise<Agent[]> {
+    return this.repo.findAgents(ids, manager);
   }
 }
 

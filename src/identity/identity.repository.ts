@@ -36,9 +36,9 @@ export class IdentityRepository {
     return this.ds.getRepository(Agent).findOneBy({ id });
   }
 
-  findAgents(ids: string[]): Promise<Agent[]> {
+  findAgents(ids: string[], manager?: EntityManager): Promise<Agent[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.ds.getRepository(Agent).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany();
+    return this.m(manager).getRepository(Agent).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany();
   }
 
   findAgentByEmailWithHash(email: string): Promise<Agent | null> {
@@ -214,8 +214,8 @@ export class IdentityRepository {
     return this.ds.getRepository(AgentGroup).find({ order: { name: 'ASC' } });
   }
 
-  findGroup(id: string): Promise<AgentGroup | null> {
-    return this.ds.getRepository(AgentGroup).findOneBy({ id });
+  findGroup(id: string, manager?: EntityManager): Promise<AgentGroup | null> {
+    return this.m(manager).getRepository(AgentGroup).findOneBy({ id });
   }
 
   findGroupByName(name: string): Promise<AgentGroup | null> {
@@ -234,8 +234,8 @@ export class IdentityRepository {
     await this.ds.getRepository(AgentGroup).delete({ id });
   }
 
-  groupsOfAgents(agentIds: string[]): Promise<Array<{ agentId: string; group: AgentGroup }>> {
-    return this.ds
+  groupsOfAgents(agentIds: string[], manager?: EntityManager): Promise<Array<{ agentId: string; group: AgentGroup }>> {
+    return this.m(manager)
       .query(
         `SELECT gm.agent_id, g.* FROM group_membership gm JOIN agent_group g ON g.id = gm.group_id
           WHERE gm.agent_id = ANY($1) ORDER BY g.name`,

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { assertCanRead, type Actor } from '../common/auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors/domain-error';
@@ -64,7 +65,7 @@ export class TicketFollowersService {
       const before = (await this.relations.followersOf([ticketId], m)).map((f) => f.agentId);
       if (before.includes(agentId) === follow) return { ticket: current, audit: null };
       if (follow) {
-        await this.assertMayFollow(agentId, current);
+        await this.assertMayFollow(agentId, current, m);
         if (before.length >= MAX_FOLLOWERS) {
           throw new ValidationError(`A ticket can have at most ${MAX_FOLLOWERS} followers.`);
         }
@@ -80,10 +81,10 @@ export class TicketFollowersService {
   }
 
   /** A follower must be an active agent who can see the ticket; otherwise notifications would leak it. */
-  private async assertMayFollow(agentId: string, ticket: Ticket): Promise<void> {
-    const [agent] = await this.agents.agentsByIds([agentId]);
+  private async assertMayFollow(agentId: string, ticket: Ticket, m: EntityManager): Promise<void> {
+    const [agent] = await this.agents.agentsByIds([agentId], m);
     if (!agent?.isActive) throw new NotFoundError('Agent', agentId);
-    const groupIds = ((await this.agents.groupsByAgent([agentId])).get(agentId) ?? []).map((g) => g.id);
+    const groupIds = ((await this.agents.groupsByAgent([agentId], m)).get(agentId) ?? []).map((g) => g.id);
     const asActor: Actor = {
       kind: 'agent',
       agentId,

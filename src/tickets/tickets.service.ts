@@ -89,13 +89,18 @@ export class TicketsService {
     return (await this.repo.findByIds(ids)).filter((t) => canSeeTicket(actor, t));
   }
 
-  private async validateAssignment(assigneeId: string | null | undefined, groupId: string | null | undefined) {
+  /** Reads through `m` when inside a transaction, so a caller never needs two pool connections. */
+  private async validateAssignment(
+    assigneeId: string | null | undefined,
+    groupId: string | null | undefined,
+    m?: EntityManager,
+  ) {
     if (assigneeId) {
-      const agent = await this.agents.agentsByIds([assigneeId]);
+      const agent = await this.agents.agentsByIds([assigneeId], m);
       if (!agent[0]?.isActive) throw new NotFoundError('Agent', assigneeId);
       if (agent[0].role === 'viewer') throw new ValidationError('Viewers cannot be assigned tickets.');
     }
-    if (groupId) await this.agents.getGroup(groupId);
+    if (groupId) await this.agents.getGroup(groupId, m);
   }
 
   /**
@@ -105,7 +110,7 @@ export class TicketsService {
   async create(actor: Actor, data: CreateTicketData, manager?: EntityManager): Promise<TicketChange> {
     assertCanWrite(actor);
     const subject = cleanSubject(data.subject);
-    await this.validateAssignment(data.assigneeId, data.groupId);
+    await this.validateAssignment(data.assigneeId, data.groupId, manager);
     const status = data.status ?? (data.assigneeId ? 'open' : 'new');
     if (status === 'closed' || status === 'merged') throw new ValidationError(`A new ticket cannot be ${status}.`);
     const run = async (m: EntityManager): Promise<TicketChange> => {
@@ -184,6 +189,7 @@ export class TicketsService {
       await this.validateAssignment(
         patch.assigneeId !== current.assigneeId ? patch.assigneeId : undefined,
         patch.groupId !== current.groupId ? patch.groupId : undefined,
+        m,
       );
     }
     const next = { ...current, ...patch };
@@ -229,7 +235,7 @@ export class TicketsService {
       if (closed.status !== 'closed') {
         throw new ValidationError(`Ticket #${closed.number} is ${closed.status}; only closed tickets get follow-ups.`);
       }
-      const assignee = closed.assigneeId ? (await this.agents.agentsByIds([closed.assigneeId]))[0] : undefined;
+      const assignee = closed.assigneeId ? (await this.agents.agentsByIds([closed.assigneeId], m))[0] : undefined;
       const change = await this.create(
         actor,
         {

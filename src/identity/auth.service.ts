@@ -120,10 +120,9 @@ export class AuthService {
   /** Cookie value → actor; null for unknown, expired, revoked or deactivated. */
   async actorFromSession(cookieValue: string): Promise<{ actor: Actor; session: AgentSession } | null> {
     if (!cookieValue.startsWith(SESSION_TOKEN_PREFIX) || cookieValue.length > 200) return null;
-    const session = await this.repo.liveSession(sha256(cookieValue));
-    if (!session) return null;
-    const row = await this.repo.actorRow(session.agentId);
-    if (!row) return null;
+    const found = await this.repo.liveSessionWithActor(sha256(cookieValue));
+    if (!found) return null;
+    const { session, actor: row } = found;
     if (Date.now() - session.lastSeenAt.getTime() > 60_000) await this.repo.touchSession(session.id);
     return {
       session,
@@ -134,12 +133,11 @@ export class AuthService {
   /** Bearer token → actor; null when unknown, revoked, expired or its agent is deactivated. */
   async actorFromApiToken(token: string): Promise<Actor | null> {
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
-    const apiToken = await this.repo.liveApiTokenByHash(sha256(token));
-    if (!apiToken) return null;
-    const row = await this.repo.actorRow(apiToken.agentId);
-    if (!row) return null;
-    await this.repo.touchApiToken(apiToken.id);
-    return { kind: 'agent', ...row, via: 'token', scopes: apiToken.scopes, tokenId: apiToken.id };
+    const found = await this.repo.liveApiTokenWithActor(sha256(token));
+    if (!found) return null;
+    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000)
+      await this.repo.touchApiToken(found.tokenId);
+    return { kind: 'agent', ...found.actor, via: 'token', scopes: found.scopes, tokenId: found.tokenId };
   }
 
   async createApiToken(

@@ -10,7 +10,22 @@ import {
   PasswordReset,
   type AgentRole,
   type TicketAccess,
+  type TokenScope,
 } from './entities';
+
+interface ActorSqlRow {
+  agent_id: string;
+  role: AgentRole;
+  ticket_access: TicketAccess;
+  group_ids: string[];
+}
+
+const ACTOR_COLUMNS = `a.id AS agent_id, a.role, a.ticket_access,
+  ARRAY(SELECT gm.group_id FROM group_membership gm WHERE gm.agent_id = a.id) AS group_ids`;
+
+function toActorRow(r: ActorSqlRow): ActorRow {
+  return { agentId: r.agent_id, role: r.role, ticketAccess: r.ticket_access, groupIds: r.group_ids };
+}
 
 export interface ActorRow {
   agentId: string;
@@ -103,29 +118,50 @@ export class IdentityRepository {
   }
 
   /** Loads what an Actor needs about an active agent, or null when deactivated/missing. */
-  async actorRow(agentId: string): Promise<ActorRow | null> {
-    const rows: Array<{ id: string; role: AgentRole; ticket_access: TicketAccess; group_ids: string[] }> =
+  /**
+   * A live session and what its agent may do, in one round trip (this runs on every request).
+   * Null for unknown, expired or revoked sessions and for deactivated agents.
+   */
+  async liveSessionWithActor(id: string): Promise<{ session: AgentSession; actor: ActorRow } | null> {
+    const rows: Array<ActorSqlRow & { csrf_token: string; last_seen_at: Date; expires_at: Date; created_at: Date }> =
       await this.ds.query(
-        `SELECT a.id, a.role, a.ticket_access,
-                ARRAY(SELECT gm.group_id FROM group_membership gm WHERE gm.agent_id = a.id) AS group_ids
-           FROM agent a WHERE a.id = $1 AND a.is_active`,
-        [agentId],
+        `SELECT s.csrf_token, s.last_seen_at, s.expires_at, s.created_at, ${ACTOR_COLUMNS}
+           FROM agent_session s JOIN agent a ON a.id = s.agent_id AND a.is_active
+          WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+        [id],
       );
     const r = rows[0];
-    return r ? { agentId: r.id, role: r.role, ticketAccess: r.ticket_access, groupIds: r.group_ids } : null;
+    if (!r) return null;
+    const session = Object.assign(new AgentSession(), {
+      id,
+      agentId: r.agent_id,
+      csrfToken: r.csrf_token,
+      lastSeenAt: r.last_seen_at,
+      expiresAt: r.expires_at,
+      createdAt: r.created_at,
+      revokedAt: null,
+    });
+    return { session, actor: toActorRow(r) };
+  }
+
+  /** A live API token and what its agent may do, in one round trip. */
+  async liveApiTokenWithActor(
+    tokenHash: string,
+  ): Promise<{ tokenId: string; scopes: TokenScope[]; lastUsedAt: Date | null; actor: ActorRow } | null> {
+    const rows: Array<ActorSqlRow & { token_id: string; scopes: TokenScope[]; last_used_at: Date | null }> =
+      await this.ds.query(
+        `SELECT t.id AS token_id, t.scopes, t.last_used_at, ${ACTOR_COLUMNS}
+           FROM api_token t JOIN agent a ON a.id = t.agent_id AND a.is_active
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
+        [tokenHash],
+      );
+    const r = rows[0];
+    return r ? { tokenId: r.token_id, scopes: r.scopes, lastUsedAt: r.last_used_at, actor: toActorRow(r) } : null;
   }
 
   // ---- sessions ----
   saveSession(s: Partial<AgentSession>): Promise<AgentSession> {
     return this.ds.getRepository(AgentSession).save(s as AgentSession);
-  }
-
-  async liveSession(id: string): Promise<AgentSession | null> {
-    return this.ds
-      .getRepository(AgentSession)
-      .createQueryBuilder('s')
-      .where('s.id = :id AND s.revokedAt IS NULL AND s.expiresAt > now()', { id })
-      .getOne();
   }
 
   async touchSession(id: string): Promise<void> {
@@ -145,16 +181,6 @@ export class IdentityRepository {
   // ---- API tokens ----
   saveApiToken(t: Partial<ApiToken>): Promise<ApiToken> {
     return this.ds.getRepository(ApiToken).save(t as ApiToken);
-  }
-
-  liveApiTokenByHash(tokenHash: string): Promise<ApiToken | null> {
-    return this.ds
-      .getRepository(ApiToken)
-      .createQueryBuilder('t')
-      .where('t.tokenHash = :tokenHash AND t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > now())', {
-        tokenHash,
-      })
-      .getOne();
   }
 
   async touchApiToken(id: string): Promise<void> {

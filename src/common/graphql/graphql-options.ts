@@ -128,7 +128,12 @@ export function graphqlOptions(
       return s;
     },
     validationRules: [depthLimitRule(config.graphql.maxDepth)],
-    plugins: [complexityPlugin(() => schema as GraphQLSchema, config.graphql.maxComplexity), metricsPlugin(metrics)],
+    plugins: [
+      // GraphQL responses are never HTTP-cached, so skip the per-field cache-hint bookkeeping
+      ApolloServerPluginCacheControlDisabled(),
+      complexityPlugin(() => schema as GraphQLSchema, config.graphql.maxComplexity),
+      metricsPlugin(metrics),
+    ],
     formatError: formatGraphQLError,
     subscriptions: {
       'graphql-ws': {

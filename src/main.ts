@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { startApp } from './app/bootstrap';
-import { logger } from './common/logging/logger';
+import { flushLogs, logger } from './common/logging/logger';
 
 async function main(): Promise<void> {
   let config;
@@ -43,14 +43,19 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
+      flushLogs();
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
     started
       .close()
-      .then(() => process.exit(0))
+      .then(() => {
+        flushLogs();
+        process.exit(0);
+      })
       .catch((err: unknown) => {
         log.error({ err: String(err) }, 'error during shutdown');
+        flushLogs();
         process.exit(1);
       });
   };
@@ -60,6 +65,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  flushLogs();
   process.stderr.write(`Sori failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

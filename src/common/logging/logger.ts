@@ -10,23 +10,48 @@ export interface RequestContext {
 export const requestContext = new AsyncLocalStorage<RequestContext>();
 
 let root: Logger = pino({ level: 'info' });
+let destination: ReturnType<typeof pino.destination> | undefined;
+const children = new Map<string, Logger>();
 
+/**
+ * JSON lines to stdout, written asynchronously so a request never waits on the terminal or log
+ * collector; `flushLogs()` drains the buffer before the process exits.
+ */
 export function configureLogger(level: string): Logger {
-  root = pino({
-    level,
-    base: { app: 'sori' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const ctx = requestContext.getStore();
-      return ctx ? { requestId: ctx.requestId } : {};
+  destination = pino.destination({ dest: 1, sync: false });
+  children.clear();
+  root = pino(
+    {
+      level,
+      base: { app: 'sori' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const ctx = requestContext.getStore();
+        return ctx ? { requestId: ctx.requestId } : {};
+      },
     },
-  });
+    destination,
+  );
   return root;
 }
 
+export function flushLogs(): void {
+  try {
+    destination?.flushSync();
+  } catch {
+    // not ready yet or already closed: nothing buffered to lose
+  }
+}
+
 export function logger(context?: string): Logger {
-  return context ? root.child({ context }) : root;
+  if (!context) return root;
+  let child = children.get(context);
+  if (!child) {
+    child = root.child({ context });
+    children.set(context, child);
+  }
+  return child;
 }
 
 /** Routes Nest's own log calls into the same JSON stream. */

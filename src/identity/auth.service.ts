@@ -185,6 +185,9 @@ export class AuthService {
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.');
     }
     await this.repo.updateAgent(agent.id, { passwordHash: await hashPassword(newPassword) });
+    // whoever knew the old password is signed out everywhere else; this session stays
+    const revoked = await this.repo.revokeOtherSessions(agent.id, actor.sessionId ?? null);
+    for (const id of revoked) await this.bus.publish(credentialEvents.sessionRevoked(id));
   }
 
   /** Always succeeds from the caller's view, so it reveals nothing about which emails exist. */

@@ -172,6 +172,17 @@ export class IdentityRepository {
     await this.ds.query(`UPDATE agent_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
   }
 
+  /** Revokes every live session of the agent but `keepId`; returns the revoked session ids. */
+  async revokeOtherSessions(agentId: string, keepId: string | null): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `WITH u AS (UPDATE agent_session SET revoked_at = now()
+                  WHERE agent_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2 RETURNING id)
+       SELECT id FROM u`,
+      [agentId, keepId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async revokeAgentCredentials(agentId: string, manager?: EntityManager): Promise<void> {
     const m = this.m(manager);
     await m.query(`UPDATE agent_session SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL`, [agentId]);

@@ -50,6 +50,13 @@ describe('background jobs', () => {
     expect(attempts).toBe(2);
   }, 40000);
 
+  it('schedules the hourly clean-up of never-attached uploads', async () => {
+    const rows = await app.dataSource.query<Array<{ name: string; cron: string }>>(
+      'SELECT name, cron FROM pgboss.schedule',
+    );
+    expect(rows).toContainEqual({ name: 'attachments-cleanup', cron: '17 * * * *' });
+  });
+
   it('reports queue depth in /metrics', async () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
     expect(text).toMatch(/sori_job_queue_depth\{queue="test-echo"\} \d+/);

@@ -19,6 +19,8 @@ export interface QueueSettings {
   retryDelaySeconds?: number;
   /** Handlers run at most this many jobs at once in this process. */
   concurrency?: number;
+  /** Also enqueue a job on this cron schedule (UTC), once across all processes. */
+  cron?: string;
 }
 
 const DEAD_LETTER = 'dead-letter';
@@ -73,6 +75,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       await boss.work<object>(r.queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
         await r.handler(job.data, { id: job.id, retryCount: 0 });
       });
+      if (r.options.cron) await boss.schedule(r.queue, r.options.cron, {});
     }
     this.boss = boss;
   }

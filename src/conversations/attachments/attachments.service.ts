@@ -9,6 +9,7 @@ import { DomainError, NotFoundError, ValidationError } from '../../common/errors
 import { ErrorCode } from '../../common/errors/error-codes';
 import { logger } from '../../common/logging/logger';
 import type { AppConfig } from '../../config/config';
+import { JobsService } from '../../common/jobs/jobs.service';
 import { APP_CONFIG } from '../../config/config.module';
 import { TicketsService } from '../../tickets/tickets.service';
 import { AttachmentsRepository, type AttachmentTarget } from '../attachments.repository';
@@ -16,6 +17,8 @@ import type { Attachment } from '../entities';
 import { detectContentType } from './file-type';
 import { sanitizeFilename } from './filenames';
 import { writeHashed, type StoredFileInfo } from './hashing-storage';
+
+export const CLEANUP_QUEUE = 'attachments-cleanup';
 
 export interface UploadedFile extends StoredFileInfo {
   originalname: string;
@@ -36,7 +39,11 @@ export class AttachmentsService {
     private readonly repo: AttachmentsRepository,
     private readonly tickets: TicketsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    jobs: JobsService,
+  ) {
+    // uploads never attached to a message or note are removed after a day, checked hourly
+    jobs.register(CLEANUP_QUEUE, async () => void (await this.removeUnattached()), { cron: '17 * * * *' });
+  }
 
   get storageDir(): string {
     return this.config.storage.dir;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { assertCanWrite, SYSTEM_ACTOR, type Actor } from '../common/auth/actor';
-import { ConflictError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-codes';
 import { logger } from '../common/logging/logger';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import type { Ticket } from '../tickets/entities';
@@ -119,7 +120,7 @@ export class MessagesService {
         w.externalId as string,
       );
       if (!existing || !conversation) throw new ConflictError('The message was stored concurrently; retry.');
-      return this.existing(existing, conversation);
+      return this.existing(actor, existing, conversation);
     }
   }
 
@@ -131,11 +132,11 @@ export class MessagesService {
     const duplicate = async () =>
       externalId ? await this.repo.findMessageByExternalId(channelKey, externalId, m) : null;
     const earlier = await duplicate();
-    if (earlier) return this.existing(earlier, found, m);
+    if (earlier) return this.existing(actor, earlier, found, m);
 
     let { conversation, ticket } = await this.lock(found, m);
     const raced = await duplicate();
-    if (raced) return this.existing(raced, conversation, m);
+    if (raced) return this.existing(actor, raced, conversation, m);
 
     const ticketChanges: TicketChange[] = [];
     if (ticket?.status === 'closed') {
@@ -214,7 +215,25 @@ export class MessagesService {
     throw new ConflictError('The conversation keeps moving between tickets; retry.');
   }
 
-  private async existing(message: Message, conversation: Conversation, m?: EntityManager): Promise<WrittenMessage> {
+  /**
+   * The stored message for a repeated external id. External ids are unique per channel, not per
+   * conversation: an agent or API client reusing one on another conversation is told so, and
+   * never shown that message (it may belong to a ticket they cannot see). Channel adapters
+   * (the system) keep plain idempotency.
+   */
+  private async existing(
+    actor: Actor,
+    message: Message,
+    conversation: Conversation,
+    m?: EntityManager,
+  ): Promise<WrittenMessage> {
+    if (message.conversationId !== conversation.id && actor.kind !== 'system') {
+      throw new DomainError(
+        ErrorCode.ALREADY_EXISTS,
+        'This externalId is already used by a message of another conversation; external ids are unique per channel.',
+        { externalId: message.externalId },
+      );
+    }
     const ticket = message.ticketId ? await this.tickets.get(SYSTEM_ACTOR, message.ticketId, m) : null;
     const attachments = await this.attachments.ofMessages([message.id], m);
     return { message, attachments, conversation, ticket, created: false, ticketChanges: [] };

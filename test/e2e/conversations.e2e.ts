@@ -224,6 +224,25 @@ describe('conversations: messages, replies, notes, timeline', () => {
     expect(rows).toHaveLength(2);
   });
 
+  it('never answers a reused external id with a message of another conversation', async () => {
+    const mine = await f.group();
+    const agent = await f.agent({ ticketAccess: 'groups', groupIds: [mine.id] });
+    const hidden = await open();
+    const visible = await open({ groupId: mine.id });
+    const secret = await receive({ conversationId: hidden.conversation.id, body: 'card 4242', externalId: 'crm-7' });
+    expect(secret.data!.receiveMessage.created).toBe(true);
+    const probe = await receive(
+      { conversationId: visible.conversation.id, body: 'x', externalId: 'crm-7' },
+      agent.token,
+    );
+    expect(probe.data).toBeNull();
+    expect(codeOf(probe)).toBe('ALREADY_EXISTS');
+    expect(JSON.stringify(probe)).not.toContain('4242');
+    expect(JSON.stringify(probe)).not.toContain(hidden.conversation.id);
+    const again = await receive({ conversationId: visible.conversation.id, body: 'x', externalId: 'crm-7' });
+    expect(codeOf(again)).toBe('ALREADY_EXISTS');
+  });
+
   it('turns a customer message on a closed ticket into a linked follow-up ticket', async () => {
     const o = await open();
     await reply({ ticketId: o.ticket.id, body: 'Done', setStatus: 'solved' });

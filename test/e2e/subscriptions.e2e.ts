@@ -225,6 +225,33 @@ describe('subscriptions over graphql-ws', () => {
     expect(again.event.changes.status).toEqual({ from: 'new', to: 'pending' });
   });
 
+  it('resolves each event afresh: related data changed between events is current, not cached', async () => {
+    const { change } = await openTicket();
+    const sub = collect<{ ticket: { requester: { name: string }; links: Array<{ ticketId: string }> } }>(
+      (await ws()).client,
+      `subscription($t: ID!) { ticketUpdated(ticketId: $t) { ticket { requester { name } links { ticketId } } } }`,
+      { t: change.ticket.id },
+    );
+    await sleep(100);
+    const upd = `mutation($i: UpdateTicketInput!) { updateTicket(input: $i) { id } }`;
+    await gql(`mutation($i: UpdateContactInput!) { updateContact(input: $i) { id } }`, {
+      i: { id: change.ticket.requesterId, name: 'Before' },
+    });
+    await gql(upd, { i: { id: change.ticket.id, priority: 'high' } });
+    await sub.until((i) => i.length === 1);
+    await gql(`mutation($i: UpdateContactInput!) { updateContact(input: $i) { id } }`, {
+      i: { id: change.ticket.requesterId, name: 'After' },
+    });
+    const other = await openTicket();
+    await gql(`mutation($a: ID!, $b: ID!) { linkTickets(sourceId: $a, targetId: $b) { id } }`, {
+      a: change.ticket.id,
+      b: other.change.ticket.id,
+    });
+    const events = await sub.until((i) => i.length === 2);
+    expect(events.map((e) => e.ticket.requester.name)).toEqual(['Before', 'After']);
+    expect(events[1].ticket.links.map((l) => l.ticketId)).toEqual([other.change.ticket.id]);
+  });
+
   it('tells an agent when tickets enter and leave their inbox', async () => {
     const agent = await f.agent();
     const other = await f.agent();

@@ -1,7 +1,7 @@
 import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { Actor } from '../../common/auth/actor';
-import { CurrentActor } from '../../common/auth/current-actor.decorator';
+import { CurrentActor, type GraphQLContext } from '../../common/auth/current-actor.decorator';
 import { DomainError, ValidationError } from '../../common/errors/domain-error';
 import { MessageAddedEvent, TicketUpdatedEvent } from '../dto/events.dto';
 import { MessageStreamsService } from './message-streams.service';
@@ -27,14 +27,22 @@ async function subscribe<T>(open: () => Promise<AsyncIterableIterator<T>>): Prom
   }
 }
 
-const passThrough = <T>(payload: T): T => payload;
+/**
+ * A subscription keeps one context for all its events, so the per-request DataLoaders on it
+ * would cache requesters, agents, links… from the first event for its whole life (stale data,
+ * and a cache that only grows). Each event starts with empty loaders instead.
+ */
+const freshEvent = <T>(payload: T, _args: unknown, ctx: GraphQLContext): T => {
+  ctx.loaders?.clear();
+  return payload;
+};
 
 @Resolver()
 export class ConversationSubscriptionsResolver {
   constructor(private readonly streams: MessageStreamsService) {}
 
   @Subscription(() => MessageAddedEvent, {
-    resolve: passThrough,
+    resolve: freshEvent,
     description: 'New messages of a ticket (all its conversations) or of one conversation. Resumable with `after`.',
   })
   messageAdded(
@@ -52,7 +60,7 @@ export class ConversationSubscriptionsResolver {
   }
 
   @Subscription(() => MessageAddedEvent, {
-    resolve: passThrough,
+    resolve: freshEvent,
     description: 'New messages on tickets assigned to you. Resumable with `after`.',
   })
   inboxMessageAdded(
@@ -63,7 +71,7 @@ export class ConversationSubscriptionsResolver {
   }
 
   @Subscription(() => TicketUpdatedEvent, {
-    resolve: passThrough,
+    resolve: freshEvent,
     description: 'Every change to a ticket (its audit events). Resumable with `after`.',
   })
   ticketUpdated(
@@ -75,7 +83,7 @@ export class ConversationSubscriptionsResolver {
   }
 
   @Subscription(() => TicketUpdatedEvent, {
-    resolve: passThrough,
+    resolve: freshEvent,
     description: 'Changes to tickets assigned to you, and reassignments away from you of tickets you can still see.',
   })
   inboxTicketUpdated(

@@ -129,6 +129,10 @@ export class AgentsService {
       agent.id,
       stripUndefined({ name: input.name, role: input.role, ticketAccess: input.ticketAccess }),
     );
+    const rightsChanged =
+      (input.role !== undefined && input.role !== agent.role) ||
+      (input.ticketAccess !== undefined && input.ticketAccess !== agent.ticketAccess);
+    if (rightsChanged) await this.bus.publish(credentialEvents.rightsChanged(agent.id));
     return this.get(actor, agent.id);
   }
 
@@ -253,7 +257,9 @@ export class AgentsService {
   async deleteGroup(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
     await this.getGroup(id);
+    const members = await this.repo.membersOfGroup(id);
     await this.repo.deleteGroup(id);
+    for (const m of members) await this.bus.publish(credentialEvents.rightsChanged(m.id));
   }
 
   async setMembership(actor: Actor, groupId: string, agentId: string, member: boolean): Promise<AgentGroup> {
@@ -262,6 +268,7 @@ export class AgentsService {
     await this.get(actor, agentId);
     if (member) await this.repo.addMembers(groupId, [agentId]);
     else await this.repo.removeMember(groupId, agentId);
+    await this.bus.publish(credentialEvents.rightsChanged(agentId));
     return g;
   }
 

@@ -426,6 +426,52 @@ describe('accounts and access', () => {
     });
   });
 
+  describe('changing rights', () => {
+    it("closes an agent's open WebSockets when their role, ticket access or groups change, not on a rename", async () => {
+      const a = await newAgent();
+      const { cookie } = await login(a.email, a.password);
+      const { token } = await createToken(cookie, ['read', 'write']);
+      const bystander = await newAgent();
+      const bystanderWs = await connectWs(app.url, {
+        cookie: (await login(bystander.email, bystander.password)).cookie,
+      });
+      const closedSoon = (ws: WsConnection) =>
+        Promise.race([ws.closed, new Promise((r) => setTimeout(() => r('still open'), 3000))]);
+      const UPDATE = `mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { id } }`;
+      const group = await gql<{ createGroup: { id: string } }>(
+        `mutation($n: String!) { createGroup(input: { name: $n }) { id } }`,
+        { n: `Rights ${uid()}` },
+        { cookie: adminCookie },
+      );
+      const groupId = group.data!.createGroup.id;
+      const changes: Array<[string, Record<string, unknown>]> = [
+        [UPDATE, { i: { id: a.id, ticketAccess: 'assigned' } }],
+        [UPDATE, { i: { id: a.id, role: 'viewer' } }],
+        [`mutation($g: ID!, $a: ID!) { addGroupMember(groupId: $g, agentId: $a) { id } }`, { g: groupId, a: a.id }],
+        [`mutation($g: ID!) { deleteGroup(id: $g) }`, { g: groupId }],
+      ];
+      try {
+        for (const [query, variables] of changes) {
+          const ws = await connectWs(app.url, { token });
+          const byCookie = await connectWs(app.url, { cookie });
+          const renamed = await gql(UPDATE, { i: { id: a.id, name: `Renamed ${uid()}` } }, { cookie: adminCookie });
+          expect(renamed.errors).toBeUndefined();
+          expect(await ping(ws)).toEqual({ data: { __typename: 'Query' } });
+          expect((await gql(query, variables, { cookie: adminCookie })).errors).toBeUndefined();
+          expect(await closedSoon(ws)).toEqual({ code: 4403, reason: 'Permissions changed' });
+          expect(await closedSoon(byCookie)).toEqual({ code: 4403, reason: 'Permissions changed' });
+        }
+        // a new socket works, with the new rights
+        const again = await connectWs(app.url, { token });
+        expect(await ping(again)).toEqual({ data: { __typename: 'Query' } });
+        await again.client.dispose();
+        expect(await ping(bystanderWs)).toEqual({ data: { __typename: 'Query' } });
+      } finally {
+        await bystanderWs.client.dispose();
+      }
+    });
+  });
+
   describe('invitations', () => {
     const INVITE = `mutation($i: InviteAgentInput!) { inviteAgent(input: $i) { id email role acceptedAt } }`;
     const ACCEPT = `mutation($i: AcceptInvitationInput!) {

@@ -23,9 +23,21 @@ export const credentialEvents = {
     topics: [`session:${sessionId}`],
   }),
   tokenRevoked: (tokenId: string): BusEvent => ({ kind: 'token_revoked', id: tokenId, topics: [`token:${tokenId}`] }),
+  /**
+   * The agent's role, ticket access or groups changed. A socket checks access with the rights it
+   * connected with, so it is closed: the client reconnects (and resumes) with the new rights.
+   */
+  rightsChanged: (agentId: string): BusEvent => ({
+    kind: 'agent_rights_changed',
+    id: agentId,
+    topics: [`agent:${agentId}`],
+  }),
 };
 
-/** Calls `onRevoked` once the credential behind `actor` stops working; returns the unsubscribe function. */
+/**
+ * Calls `onRevoked` once the credential behind `actor` stops working, or once the rights it
+ * carries changed; returns the unsubscribe function.
+ */
 export function onCredentialRevoked(bus: RealtimeBus, actor: Actor, onRevoked: (reason: string) => void): () => void {
   const stops: Array<() => void> = [];
   if (actor.agentId) {
@@ -33,6 +45,7 @@ export function onCredentialRevoked(bus: RealtimeBus, actor: Actor, onRevoked: (
       bus.on(`agent:${actor.agentId}`, (e) => {
         if (e.kind === 'agent_deactivated') onRevoked('Account deactivated');
         if (e.kind === 'sessions_revoked' && actor.via === 'session') onRevoked('Signed out');
+        if (e.kind === 'agent_rights_changed') onRevoked('Permissions changed');
       }),
     );
   }

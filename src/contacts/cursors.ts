@@ -1,11 +1,9 @@
 import { ValidationError } from '../common/errors/domain-error';
-import { decodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, isTimestampText } from '../common/graphql/pagination';
 import type { ContactCursor } from './contacts.repository';
 import type { OrganizationCursor } from './organizations.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** `timestamptz::text` in ISO DateStyle: `2026-11-23 11:27:12.123456+00` (offset may carry minutes). */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}$/;
 
 function invalid(cursor: string): never {
   throw new ValidationError('The cursor is not valid. Use a cursor returned by this query.', { cursor });
@@ -15,14 +13,23 @@ function invalid(cursor: string): never {
 export function contactCursor(after: string | null | undefined): ContactCursor | null {
   if (!after) return null;
   const [ts, id] = decodeCursor(after, 2);
-  if (typeof ts !== 'string' || !PG_TIMESTAMP.test(ts) || typeof id !== 'string' || !UUID.test(id)) invalid(after);
+  if (!isTimestampText(ts) || typeof id !== 'string' || !UUID.test(id)) invalid(after);
   return [ts, id];
 }
 
 export function organizationCursor(after: string | null | undefined): OrganizationCursor | null {
   if (!after) return null;
   const [name, id] = decodeCursor(after, 2);
-  if (typeof name !== 'string' || name.length > 200 || typeof id !== 'string' || !UUID.test(id)) invalid(after);
+  // PostgreSQL text cannot hold U+0000
+  if (
+    typeof name !== 'string' ||
+    name.length > 200 ||
+    name.includes('\u0000') ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    invalid(after);
+  }
   return [name, id];
 }
 

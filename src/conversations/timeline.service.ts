@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/auth/actor';
 import { ValidationError } from '../common/errors/domain-error';
-import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, encodeCursor, isTimestampText } from '../common/graphql/pagination';
 import { toAuditEventDto } from '../tickets/dto/mappers';
 import { TicketsService } from '../tickets/tickets.service';
 import { AttachmentsService } from './attachments/attachments.service';
@@ -15,12 +15,7 @@ const KINDS = new Set(['audit', 'message', 'note']);
 
 function timelineCursor(cursor: string): TimelineKey {
   const [ts, kind, id] = decodeCursor(cursor, 3);
-  if (
-    typeof ts !== 'string' ||
-    Number.isNaN(Date.parse(ts)) ||
-    !KINDS.has(kind as string) ||
-    !Number.isSafeInteger(id)
-  ) {
+  if (!isTimestampText(ts) || !KINDS.has(kind as string) || !Number.isSafeInteger(id)) {
     throw new ValidationError('The cursor is not valid. Use a cursor returned by this query.', { cursor });
   }
   return { ts, kind: kind as TimelineKey['kind'], id: id as number };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertCanRead, type Actor } from '../common/auth/actor';
 import { ValidationError } from '../common/errors/domain-error';
-import { decodeCursor, toConnection, type Connection } from '../common/graphql/pagination';
+import { decodeCursor, isTimestampText, toConnection, type Connection } from '../common/graphql/pagination';
 import { toTsQuery } from '../common/text/search-terms';
 import type { Contact } from '../contacts/entities';
 import type { Ticket, TicketPriority, TicketStatus } from './entities';
@@ -46,7 +46,6 @@ export const DEFAULT_SORT: TicketSort = { field: 'UPDATED_AT', direction: 'DESC'
 /** Substring search (pg_trgm) needs three characters to use its index. */
 const MIN_SUBSTRING_LENGTH = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
 
 /** Ticket lists and search for views, inboxes and the API. */
 @Injectable()
@@ -121,7 +120,7 @@ export class TicketSearchService {
           case 'bigint':
             return typeof v === 'string' && /^-?\d{1,18}$/.test(v);
           case 'timestamptz':
-            return typeof v === 'string' && PG_TIMESTAMP.test(v);
+            return isTimestampText(v);
           case 'uuid':
             return typeof v === 'string' && UUID.test(v);
         }

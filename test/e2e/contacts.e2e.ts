@@ -122,10 +122,18 @@ describe('contacts: search, pages, identities, permissions', () => {
       encodeCursor(['x']),
       encodeCursor(['2026-01-01', 'not-a-uuid']),
       encodeCursor(["2026-01-01 00:00:00+00'); DROP TABLE contact; --", '00000000-0000-0000-0000-000000000000']),
+      encodeCursor(['2026-13-45 99:99:99+00', '00000000-0000-0000-0000-000000000000']),
+      encodeCursor(['2026-02-30 10:00:00+00', '00000000-0000-0000-0000-000000000000']),
     ]) {
       const r = await app.gql(LIST, { after }, { token: agentToken });
       expect(r.errors![0].extensions!.code).toBe('VALIDATION_FAILED');
     }
+    const orgs = await app.gql(
+      `query($after: String) { organizations(after: $after) { edges { cursor } } }`,
+      { after: encodeCursor(['Acme\u0000', '00000000-0000-0000-0000-000000000000']) },
+      { token: agentToken },
+    );
+    expect(orgs.errors![0].extensions!.code).toBe('VALIDATION_FAILED');
   });
 
   it('stores identities normalised and resolves their organization and identities in lists', async () => {

@@ -333,6 +333,20 @@ describe('conversations: messages, replies, notes, timeline', () => {
     expect(codeOf(await timeline({ t: o.ticket.id, first: 2, after: 'bogus' }))).toBe('VALIDATION_FAILED');
   });
 
+  it('refuses timeline cursors it did not make with VALIDATION_FAILED', async () => {
+    const o = await open();
+    const cursor = (v: unknown[]) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    for (const after of [
+      'garbage',
+      cursor(['1', 'note', 1]),
+      cursor(['March 7', 'message', 1]),
+      cursor(['2026-02-30T10:00:00.000000Z', 'audit', 1]),
+      cursor(['2026-01-01T10:00:00.000000Z', 'nope', 1]),
+    ]) {
+      expect(codeOf(await timeline({ t: o.ticket.id, after }))).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('pages a conversation’s messages both ways', async () => {
     const o = await open({ body: 'p0' });
     for (let i = 1; i <= 4; i++) await receive({ conversationId: o.conversation.id, body: `p${i}` });

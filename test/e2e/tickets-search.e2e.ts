@@ -217,6 +217,13 @@ describe('tickets: search, filters, sort and cursor pagination', () => {
     expect(garbage.errors![0].extensions!.code).toBe('VALIDATION_FAILED');
     const forged = Buffer.from(JSON.stringify(['UPDATED_AT:DESC', "x' OR 1=1", 'y'])).toString('base64url');
     expect((await list({ after: forged })).errors![0].extensions!.code).toBe('VALIDATION_FAILED');
+    // well-formed but impossible timestamps are refused here, not by PostgreSQL (which would be INTERNAL)
+    for (const ts of ['2020-13-45 99:99:99+00', '2023-02-29 10:00:00+00']) {
+      const impossible = Buffer.from(
+        JSON.stringify(['UPDATED_AT:DESC', ts, '00000000-0000-0000-0000-000000000000']),
+      ).toString('base64url');
+      expect((await list({ after: impossible })).errors![0].extensions!.code).toBe('VALIDATION_FAILED');
+    }
     await f.ticket();
     await f.ticket();
     const first = (await list({ first: 1, sort: { field: 'NUMBER' } })).data!.tickets.pageInfo.endCursor!;

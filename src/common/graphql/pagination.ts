@@ -70,6 +70,35 @@ export function decodeCursor(cursor: string, arity: number): unknown[] {
   throw new ValidationError('The cursor is not valid. Use a cursor returned by this query.', { cursor });
 }
 
+const TIMESTAMP_TEXT =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::[0-5]\d){0,2})$/;
+
+/**
+ * Whether a cursor value is a real instant written the way cursors carry timestamps: as
+ * PostgreSQL prints `timestamptz` (`2026-11-23 11:27:12.123456+00`) or as ISO 8601 with `Z`.
+ * Checked field by field (JavaScript's Date accepts 30 February), so that a forged cursor never
+ * reaches PostgreSQL as an impossible date, which it would refuse with an error of its own.
+ */
+export function isTimestampText(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = TIMESTAMP_TEXT.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const offsetHours = m[7] === undefined ? 0 : Number(m[7]);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours <= 15
+  );
+}
+
 /** Builds a connection from `limit + 1` fetched rows: the extra row tells whether a next page exists. */
 export function toConnection<R, T>(
   rows: R[],

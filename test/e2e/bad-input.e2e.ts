@@ -172,6 +172,33 @@ describe('bad input over HTTP', () => {
     }
   });
 
+  it('text holding U+0000 (which PostgreSQL cannot store) is VALIDATION_FAILED, not INTERNAL', async () => {
+    const ticket = await asAdmin('mutation($i: CreateTicketInput!) { createTicket(input: $i) { id } }', {
+      i: { subject: 'Refund\u0000', requester: { email: 'nul@example.com' } },
+    });
+    expect(codeOf(ticket)).toBe('VALIDATION_FAILED');
+    const contact = await asAdmin('mutation($i: CreateContactInput!) { createContact(input: $i) { id } }', {
+      i: { notes: 'VIP\u0000', email: 'nul-contact@example.com' },
+    });
+    expect(codeOf(contact)).toBe('VALIDATION_FAILED');
+    const search = await asAdmin('query($s: String) { contacts(search: $s) { edges { cursor } } }', { s: 'a\u0000b' });
+    expect(codeOf(search)).toBe('VALIDATION_FAILED');
+  });
+
+  it('the same name created by several requests at once is ALREADY_EXISTS for all but one, never INTERNAL', async () => {
+    // the service checks the name first; requests racing past that check meet the unique index
+    for (let round = 0; round < 4; round++) {
+      const name = `Race ${randomUUID()}`;
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          asAdmin('mutation($n: String!) { createGroup(input: { name: $n }) { id } }', { n: name }),
+        ),
+      );
+      expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
+      expect(new Set(results.filter((r) => r.body.errors).map(codeOf))).toEqual(new Set(['ALREADY_EXISTS']));
+    }
+  });
+
   it('an unknown path is a JSON 404 with NOT_FOUND', async () => {
     const res = await fetch(`${app.url}/no/such/page`);
     expect(res.status).toBe(404);

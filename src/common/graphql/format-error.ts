@@ -45,8 +45,9 @@ export function mapError(original: unknown, fallbackCode?: string, fallbackMessa
   if (original instanceof HttpException && original.getStatus() < 500) {
     return { code: ErrorCode.BAD_USER_INPUT, message: original.message };
   }
-  if (original instanceof QueryFailedError && (original.driverError as { code?: string })?.code === '40001') {
-    return { code: ErrorCode.CONFLICT, message: 'Someone else changed this at the same time. Reload and retry.' };
+  if (original instanceof QueryFailedError) {
+    const fromDatabase = mapDatabaseError(original as QueryFailedError<Error>);
+    if (fromDatabase) return fromDatabase;
   }
   if (fallbackCode === 'BAD_REQUEST' && fallbackMessage?.includes('Cross-Site Request Forgery')) {
     return {
@@ -67,6 +68,33 @@ export function mapError(original: unknown, fallbackCode?: string, fallbackMessa
     'unexpected error',
   );
   return { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side. The error was logged.' };
+}
+
+/**
+ * PostgreSQL refusing a value that came with the request (SQLSTATE class 22): U+0000 in text or
+ * JSON, an impossible date, a number out of range. The services check what they can first.
+ */
+const REFUSED_VALUE_STATES = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05']);
+
+/** Database errors that are the request's doing (a bad value, a race on a unique name), not a bug. */
+function mapDatabaseError(err: QueryFailedError<Error>): MappedError | undefined {
+  const state = (err.driverError as { code?: string } | undefined)?.code;
+  if (state === '40001' || state === '40P01') {
+    return { code: ErrorCode.CONFLICT, message: 'Someone else changed this at the same time. Reload and retry.' };
+  }
+  if (state === '23505') {
+    // a concurrent request created the same unique thing between the service's check and its insert
+    return { code: ErrorCode.ALREADY_EXISTS, message: 'This already exists (it was just created by another request).' };
+  }
+  if (state && REFUSED_VALUE_STATES.has(state)) {
+    logger('errors').warn({ sqlState: state, err: err.message }, 'database refused a value of the request');
+    return {
+      code: ErrorCode.VALIDATION_FAILED,
+      message:
+        'A value in the request cannot be stored: text must not contain U+0000, dates and numbers must be valid.',
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -31,6 +31,19 @@ describe('boot, health and the first admin', () => {
     expect(text).toContain('sori_job_queue_depth');
   });
 
+  it('keeps the operation-name label of GraphQL metrics bounded: strangers cannot invent series', async () => {
+    for (let i = 0; i < 40; i++) await app.gql(`query Invented${i} { __typename }`);
+    const cookie = await app.login(app.admin.email, app.admin.password);
+    await app.gql('query InboxView { me { id } }', {}, { cookie });
+    await app.gql('query InboxView { me { id } }');
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).not.toContain('operation="Invented');
+    expect(text).toContain('operation="InboxView"');
+    expect(text).toMatch(
+      /sori_graphql_operation_duration_seconds_count\{type="query",operation="other",outcome="ok"\} [1-9]/,
+    );
+  });
+
   it('created the first admin, who can sign in', async () => {
     expect(app.admin.email).toBe('admin@example.com');
     const cookie = await app.login(app.admin.email, app.admin.password);

@@ -80,17 +80,33 @@ function authError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
-function metricsPlugin(metrics: MetricsService): ApolloServerPlugin {
+/** Distinct operation names kept as metric labels; every series costs memory and scrape time. */
+const MAX_OPERATION_LABELS = 200;
+
+/**
+ * The operation-name label. Names are chosen by the client, so a label is only created for a
+ * signed-in caller (up to a fixed number of names); anyone else reuses existing ones or gets `other`.
+ */
+function operationLabel(known: Set<string>, name: string | null | undefined, signedIn: boolean): string {
+  if (!name) return 'anonymous';
+  if (known.has(name)) return name;
+  if (!signedIn || known.size >= MAX_OPERATION_LABELS || name.length > 100) return 'other';
+  known.add(name);
+  return name;
+}
+
+function metricsPlugin(metrics: MetricsService): ApolloServerPlugin<GraphQLContext> {
+  const known = new Set<string>();
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operation, operationName, errors, response }) {
+        async willSendResponse({ operation, operationName, errors, response, contextValue }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.graphqlDuration.observe(
             {
               type: operation?.operation ?? 'unknown',
-              operation: operationName ?? 'anonymous',
+              operation: operationLabel(known, operationName, !!contextValue?.actor),
               outcome: errors?.length ? 'error' : 'ok',
             },
             seconds,

@@ -5,7 +5,7 @@ import { logger } from '../common/logging/logger';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { escapeHtml } from '../common/text/html';
 import { AgentsService } from '../identity/agents.service';
-import type { TicketNote } from '../tickets/entities';
+import type { Ticket, TicketNote } from '../tickets/entities';
 import { TicketsService } from '../tickets/tickets.service';
 import { AttachmentsService } from './attachments/attachments.service';
 import { ConversationsRepository } from './conversations.repository';
@@ -24,6 +24,18 @@ export interface NoteData {
 
 const log = logger('notes');
 
+/** Closed tickets are final, and a merged ticket's notes live on its target: notes go there. */
+function assertTakesNotes(ticket: Ticket): void {
+  if (ticket.status === 'merged') {
+    throw new ValidationError(`Ticket #${ticket.number} was merged; add the note to the ticket it was merged into.`, {
+      mergedIntoId: ticket.mergedIntoId,
+    });
+  }
+  if (ticket.status === 'closed') {
+    throw new ValidationError(`Ticket #${ticket.number} is closed and takes no more notes.`);
+  }
+}
+
 /** Internal notes on tickets, with @mentions of agents. Never sent to the customer. */
 @Injectable()
 export class NotesService {
@@ -39,6 +51,7 @@ export class NotesService {
   async addNote(actor: Actor, data: NoteData): Promise<{ note: TicketNote; attachments: Attachment[] }> {
     assertCanWrite(actor);
     const ticket = await this.tickets.get(actor, data.ticketId);
+    assertTakesNotes(ticket);
     if ((data.attachmentIds?.length ?? 0) > MAX_ATTACHMENTS) {
       throw new ValidationError(`A note can have at most ${MAX_ATTACHMENTS} attachments.`);
     }
@@ -49,6 +62,7 @@ export class NotesService {
     const result = await retryOnDeadlock(() =>
       this.conversations.transaction(async (m) => {
         await this.conversations.lockTicketRow(ticket.id, m);
+        assertTakesNotes(await this.tickets.get(actor, ticket.id, m));
         await this.conversations.touchTicket(ticket.id, m);
         await this.tickets.indexText(ticket.id, body.text, m);
         const note = await this.repo.insertNote(

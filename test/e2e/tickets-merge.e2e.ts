@@ -133,6 +133,25 @@ describe('tickets: merge, links and follow-ups', () => {
       { token: admin },
     );
     expect(codeOf(edit)).toBe('VALIDATION_FAILED');
+    // a note on the merged ticket would be stranded there, out of the target's timeline
+    const note = (ticketId: string) =>
+      app.gql(
+        `mutation($i: AddNoteInput!) { addNote(input: $i) { id } }`,
+        { i: { ticketId, body: 'late note' } },
+        {
+          token: admin,
+        },
+      );
+    expect(codeOf(await note(s1.id))).toBe('VALIDATION_FAILED');
+    expect(codeOf(await note(target.id))).toBeUndefined();
+    const closed = await f.ticket({ status: 'solved' });
+    await tickets.update(SYSTEM_ACTOR, closed.id, { status: 'closed' });
+    expect(codeOf(await note(closed.id))).toBe('VALIDATION_FAILED');
+    const [{ n }] = await app.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM ticket_note WHERE ticket_id = ANY($1::uuid[])`,
+      [[s1.id, closed.id]],
+    );
+    expect(n).toBe(0);
   });
 
   it('refuses merging into itself, closed or merged tickets, invisible tickets and viewers', async () => {

@@ -85,7 +85,10 @@ export class TicketMergeService {
     return result;
   }
 
-  /** Links two tickets as `related` (both directions are shown on both tickets). */
+  /**
+   * Links two tickets as `related` (shown on both tickets). Idempotent in either direction: an
+   * existing link between them, whichever way it points, is returned as it is.
+   */
   async link(actor: Actor, sourceId: string, targetId: string): Promise<TicketLink> {
     assertCanWrite(actor);
     if (sourceId === targetId) throw new ValidationError('A ticket cannot be linked to itself.');
@@ -95,14 +98,11 @@ export class TicketMergeService {
         const locked = await this.lockVisible(actor, [sourceId, targetId], m);
         const byId = new Map(locked.map((t) => [t.id, t]));
         const [source, target] = [byId.get(sourceId) as Ticket, byId.get(targetId) as Ticket];
+        // both tickets are locked: a link either way round cannot appear meanwhile
+        const existing = await this.relations.relatedLinkBetween(sourceId, targetId, m);
+        if (existing) return existing;
         const created = await this.relations.insertLink(sourceId, targetId, 'related', m);
-        if (!created) {
-          const existing = (await this.relations.linksOf([sourceId])).find(
-            (l) => l.kind === 'related' && l.targetTicketId === targetId,
-          );
-          if (existing) return existing;
-          throw new ConflictError('The link could not be created; try again.');
-        }
+        if (!created) throw new ConflictError('The link could not be created; try again.');
         changes.push(await this.auditLink(actor, source, target, 'linked', m));
         changes.push(await this.auditLink(actor, target, source, 'linked', m));
         return created;

@@ -63,6 +63,19 @@ export class TicketRelationsRepository {
       .getMany();
   }
 
+  /** The `related` link between two tickets, whichever way it points. */
+  relatedLinkBetween(a: string, b: string, m: EntityManager): Promise<TicketLink | null> {
+    return m
+      .getRepository(TicketLink)
+      .createQueryBuilder('l')
+      .where(`l.kind = 'related'`)
+      .andWhere(
+        '((l.sourceTicketId = :a AND l.targetTicketId = :b) OR (l.sourceTicketId = :b AND l.targetTicketId = :a))',
+        { a, b },
+      )
+      .getOne();
+  }
+
   /** Creates the link unless the same one exists; null when it already did. */
   async insertLink(
     sourceTicketId: string,

@@ -108,7 +108,12 @@ export class TicketRelationsResolver {
       throw new ValidationError('Follow-up links are made by createFollowUp.');
     }
     const link = await this.merges.link(actor, sourceId, targetId);
-    return toTicketLinkDto({ link, direction: 'outgoing', otherTicketId: link.targetTicketId });
+    const outgoing = link.sourceTicketId === sourceId;
+    return toTicketLinkDto({
+      link,
+      direction: outgoing ? 'outgoing' : 'incoming',
+      otherTicketId: outgoing ? link.targetTicketId : link.sourceTicketId,
+    });
   }
 
   @Mutation(() => Boolean, { description: 'Removes a related link; false when there was none.' })

@@ -216,6 +216,13 @@ describe('tickets: merge, links and follow-ups', () => {
       );
     expect((await link()).data!.linkTickets).toEqual({ kind: 'related', direction: 'outgoing', ticketId: b.id });
     expect((await link()).errors).toBeUndefined();
+    // the same link asked for the other way round is the existing one, seen from b
+    const reverse = await app.gql<{ linkTickets: { kind: string; direction: string; ticketId: string } }>(
+      `mutation($s: ID!, $t: ID!) { linkTickets(sourceId: $s, targetId: $t) { kind direction ticketId } }`,
+      { s: b.id, t: a.id },
+      { token: admin },
+    );
+    expect(reverse.data!.linkTickets).toEqual({ kind: 'related', direction: 'incoming', ticketId: a.id });
     const va = await view(a.id);
     const vb = await view(b.id);
     expect(va.links).toEqual([

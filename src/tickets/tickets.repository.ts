@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEvent, Ticket, type ActorKind, type FieldChange } from './entities';
+import { fromRow, selectList } from './entity-rows';
 
 /** Every query of the tickets context. */
 @Injectable()
@@ -95,6 +96,20 @@ export class TicketsRepository {
       .orderBy('e.id', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  /** The first `limit` audit events of each ticket, oldest first, in one query for a whole page. */
+  async auditEventsOf(ticketIds: readonly string[], limit: number): Promise<AuditEvent[]> {
+    if (!ticketIds.length) return [];
+    const meta = this.ds.getMetadata(AuditEvent);
+    const rows = await this.ds.query<Array<Record<string, unknown>>>(
+      `SELECT ${selectList(meta, 'e', 'e_')}
+         FROM unnest($1::uuid[]) AS t(id)
+         CROSS JOIN LATERAL (SELECT * FROM audit_event WHERE ticket_id = t.id ORDER BY id LIMIT $2) e
+        ORDER BY e.ticket_id, e.id`,
+      [ticketIds, limit],
+    );
+    return rows.map((row) => fromRow<AuditEvent>(meta, row, 'e_'));
   }
 
   transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {

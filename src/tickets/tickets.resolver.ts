@@ -72,6 +72,9 @@ export class TicketsResolver {
   @ResolveField(() => [AuditEventDto], { description: 'Every change to the ticket, oldest first.' })
   async auditEvents(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<AuditEventDto[]> {
     actorFrom(ctx);
-    return (await this.tickets.auditEvents(t.id)).map(toAuditEventDto);
+    return loader<string, AuditEventDto[]>(ctx, 'tickets:auditEvents', async (ids) => {
+      const byTicket = await this.tickets.auditEventsOf(ids);
+      return ids.map((id) => (byTicket.get(id) ?? []).map(toAuditEventDto));
+    }).load(t.id);
   }
 }

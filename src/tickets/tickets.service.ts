@@ -284,6 +284,13 @@ export class TicketsService {
     return this.repo.auditEvents(ticketId, afterId, limit);
   }
 
+  /** Audit events of tickets the caller already may see (field resolvers), the first 500 of each. */
+  async auditEventsOf(ticketIds: readonly string[], limit = 500): Promise<Map<string, AuditEvent[]>> {
+    const out = new Map<string, AuditEvent[]>(ticketIds.map((id) => [id, []]));
+    for (const e of await this.repo.auditEventsOf(ticketIds, limit)) out.get(e.ticketId)?.push(e);
+    return out;
+  }
+
   actorOf(actor: Actor): { actorKind: 'agent' | 'system' | 'api'; actorAgentId: string | null } {
     if (actor.kind === 'system') return { actorKind: 'system', actorAgentId: null };
     return { actorKind: actor.via === 'token' ? 'api' : 'agent', actorAgentId: actor.agentId };

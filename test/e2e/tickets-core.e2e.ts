@@ -112,6 +112,25 @@ describe('tickets: create, update, transitions, versions, audit, access', () => 
     });
   });
 
+  it('loads the audit events of a whole ticket list in one query, not one per ticket', async () => {
+    const tag = `audit-${Date.now()}`;
+    for (let i = 0; i < 12; i++) await update({ id: (await f.ticket({ tags: [tag] })).id, priority: 'high' });
+    const pool = (app.dataSource.driver as unknown as { master: import('pg').Pool }).master;
+    let queries = 0;
+    const count = () => void queries++;
+    pool.on('acquire', count);
+    const r = await app.gql<{ tickets: { edges: Array<{ node: { auditEvents: Array<{ action: string }> } }> } }>(
+      `query($f: TicketFilterInput) { tickets(first: 50, filter: $f) { edges { node { auditEvents { action } } } } }`,
+      { f: { tags: [tag] } },
+      { token: adminToken },
+    );
+    pool.off('acquire', count);
+    expect(r.data!.tickets.edges).toHaveLength(12);
+    for (const e of r.data!.tickets.edges)
+      expect(e.node.auditEvents.map((a) => a.action)).toEqual(['created', 'updated']);
+    expect(queries).toBeLessThanOrEqual(4);
+  });
+
   it('hides tickets outside an agent’s access as not found', async () => {
     const g1 = await f.group();
     const g2 = await f.group();

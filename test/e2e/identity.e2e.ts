@@ -858,6 +858,24 @@ describe('accounts and access', () => {
       return { status: res.status, body };
     }
 
+    it('refuses a WebSocket that a page of another origin opens with the session cookie', async () => {
+      const a = await newAgent();
+      const { cookie } = await login(a.email, a.password);
+      await expect(connectWs(app.url, { cookie, origin: 'https://evil.example' })).rejects.toMatchObject({
+        code: 4403,
+      });
+      await expect(connectWs(app.url, { cookie, origin: 'null' })).rejects.toMatchObject({ code: 4403 });
+      // our own pages, clients without an Origin (they hold the cookie themselves) and tokens are fine
+      const own = await connectWs(app.url, { cookie, origin: app.url });
+      const noOrigin = await connectWs(app.url, { cookie });
+      const { token } = await createToken(cookie, ['read']);
+      const byToken = await connectWs(app.url, { token, origin: 'https://integration.example' });
+      for (const ws of [own, noOrigin, byToken]) {
+        expect(await ping(ws)).toEqual({ data: { __typename: 'Query' } });
+        await ws.client.dispose();
+      }
+    });
+
     it('refuses a cookie-authenticated "simple" POST (text/plain, form) that a foreign page could send', async () => {
       const a = await newAgent();
       const { cookie } = await login(a.email, a.password);

@@ -9,11 +9,16 @@ export interface WsConnection {
 
 /**
  * Opens a graphql-ws connection like an API client would: with `{ token }` connection params
- * or, like the workspace in a browser, with the session cookie on the upgrade request.
+ * or, like the workspace in a browser, with the session cookie (and the page's `origin`) on the
+ * upgrade request.
  * Resolves once the server acknowledged the connection; rejects with the close code otherwise.
  */
-export function connectWs(baseUrl: string, auth: { token?: string; cookie?: string }): Promise<WsConnection> {
+export function connectWs(
+  baseUrl: string,
+  auth: { token?: string; cookie?: string; origin?: string },
+): Promise<WsConnection> {
   const headers: Record<string, string> = auth.cookie ? { cookie: auth.cookie } : {};
+  if (auth.origin) headers.origin = auth.origin;
   class WebSocketWithHeaders extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers });

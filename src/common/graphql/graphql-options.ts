@@ -76,6 +76,27 @@ async function lookUpActor(
   return session ? ((await auth.actorFromSession(session))?.actor ?? null) : null;
 }
 
+/**
+ * Browsers send the session cookie with a WebSocket opened by any page of the same site (and
+ * WebSockets are not bound by CORS), so a cookie-authenticated socket must come from one of our
+ * own pages: its Origin names this server (BASE_URL, or the Host the request was sent to). A
+ * client without an Origin is not a browser page and holds the cookie itself.
+ */
+export function cookieSocketOriginAllowed(request: Request, baseUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  if (!host) return false;
+  const forwarded = request.headers['x-forwarded-host'];
+  const ours = [new URL(baseUrl).host, request.headers.host, ...(typeof forwarded === 'string' ? [forwarded] : [])];
+  return ours.includes(host);
+}
+
 function authError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
@@ -164,6 +185,7 @@ export function graphqlOptions(
               : typeof params.token === 'string'
                 ? `Bearer ${params.token}`
                 : undefined;
+          if (header === undefined && !cookieSocketOriginAllowed(extra.request, config.baseUrl)) return false;
           let actor: Actor | null = null;
           try {
             actor = await resolveActor(auth, header, extra.request.headers.cookie);

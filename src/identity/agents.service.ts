@@ -124,11 +124,14 @@ export class AgentsService {
   ): Promise<Agent> {
     assertAdmin(actor);
     const agent = await this.get(actor, input.id);
-    if (agent.role === 'admin' && input.role && input.role !== 'admin') await this.assertNotLastAdmin(agent.id);
-    await this.repo.updateAgent(
-      agent.id,
-      stripUndefined({ name: input.name, role: input.role, ticketAccess: input.ticketAccess }),
-    );
+    await this.repo.transaction(async (m) => {
+      if (agent.role === 'admin' && input.role && input.role !== 'admin') await this.assertNotLastAdmin(agent.id, m);
+      await this.repo.updateAgent(
+        agent.id,
+        stripUndefined({ name: input.name, role: input.role, ticketAccess: input.ticketAccess }),
+        m,
+      );
+    });
     const rightsChanged =
       (input.role !== undefined && input.role !== agent.role) ||
       (input.ticketAccess !== undefined && input.ticketAccess !== agent.ticketAccess);
@@ -141,8 +144,8 @@ export class AgentsService {
     assertAdmin(actor);
     if (id === actor.agentId) throw new ForbiddenError('You cannot deactivate yourself.');
     const agent = await this.get(actor, id);
-    if (agent.role === 'admin') await this.assertNotLastAdmin(id);
     await this.repo.transaction(async (m) => {
+      if (agent.role === 'admin') await this.assertNotLastAdmin(id, m);
       await this.repo.updateAgent(id, { isActive: false, deactivatedAt: new Date(), status: 'offline' }, m);
       await this.repo.revokeAgentCredentials(id, m);
     });
@@ -157,8 +160,13 @@ export class AgentsService {
     return this.get(actor, id);
   }
 
-  private async assertNotLastAdmin(id: string): Promise<void> {
-    const admins = await this.repo.countActiveAdmins();
+  /**
+   * Under a lock held until the caller's transaction ends, so two admins demoting or deactivating
+   * each other at the same moment cannot both pass the check and leave nobody in charge.
+   */
+  private async assertNotLastAdmin(id: string, m: EntityManager): Promise<void> {
+    await this.repo.lockAdminChanges(m);
+    const admins = await this.repo.countActiveAdmins(m);
     if (admins <= 1)
       throw new ConflictError('This is the last active administrator; promote another agent first.', { id });
   }

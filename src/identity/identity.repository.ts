@@ -80,8 +80,13 @@ export class IdentityRepository {
     return q.getMany();
   }
 
-  countActiveAdmins(): Promise<number> {
-    return this.ds.getRepository(Agent).countBy({ role: 'admin', isActive: true });
+  countActiveAdmins(manager?: EntityManager): Promise<number> {
+    return this.m(manager).getRepository(Agent).countBy({ role: 'admin', isActive: true });
+  }
+
+  /** Serialises changes that can remove an administrator, until the transaction ends. */
+  async lockAdminChanges(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('sori.identity.admins'))`);
   }
 
   saveAgent(agent: Partial<Agent>, manager?: EntityManager): Promise<Agent> {

@@ -935,3 +935,47 @@ describe('session cookie over HTTPS', () => {
     expect(setCookie).toMatch(/;\s*HttpOnly/i);
   });
 });
+
+describe('the last administrator under concurrency', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app.stop());
+
+  it('two admins demoting or deactivating each other at the same moment leave one admin', async () => {
+    const agents = app.app.get(AgentsService);
+    const first = (await agents.list(SYSTEM_ACTOR)).find((a) => a.role === 'admin')!;
+    const firstCookie = await app.login(app.admin.email, app.admin.password);
+    const UPDATE = `mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { id } }`;
+    const DEACTIVATE = `mutation($id: ID!) { deactivateAgent(id: $id) { id } }`;
+    for (let round = 0; round < 4; round++) {
+      const password = `secret-${uid()}-${uid()}`;
+      const email = `admin-${uid()}@example.test`;
+      const second = await agents.create(SYSTEM_ACTOR, { email, name: 'Second', role: 'admin', password });
+      const secondCookie = await app.login(email, password);
+      const results = await Promise.all(
+        round % 2
+          ? [
+              app.gql(UPDATE, { i: { id: second.id, role: 'agent' } }, { cookie: firstCookie }),
+              app.gql(UPDATE, { i: { id: first.id, role: 'agent' } }, { cookie: secondCookie }),
+            ]
+          : [
+              app.gql(DEACTIVATE, { id: second.id }, { cookie: firstCookie }),
+              app.gql(UPDATE, { i: { id: first.id, role: 'viewer' } }, { cookie: secondCookie }),
+            ],
+      );
+      const [{ n }] = await app.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM agent WHERE role = 'admin' AND is_active`,
+      );
+      expect(n).toBe(1);
+      // the loser is refused: CONFLICT (last admin), or FORBIDDEN when it was already demoted as it came in
+      const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'ok').sort();
+      expect(['CONFLICT', 'FORBIDDEN']).toContain(codes[0]);
+      expect(codes[1]).toBe('ok');
+      // put the first admin back in charge for the next round
+      await agents.update(SYSTEM_ACTOR, { id: first.id, role: 'admin' });
+      await app.dataSource.query(`UPDATE agent SET role = 'agent' WHERE id = $1`, [second.id]);
+    }
+  });
+});

@@ -112,16 +112,30 @@ export class TicketRepliesService {
     if (status) assertTransition(ticket.status, status);
     const body = bodyOf(data.body, data.bodyFormat, data.attachmentIds);
     const conversation = await this.conversationFor(ticket, data.conversationId);
-    const written = await this.messages.write(actor, {
-      conversationId: conversation.id,
-      authorKind: 'agent',
-      authorAgentId: actor.agentId,
-      body,
-      attachmentIds: data.attachmentIds,
-    });
-    let after = written.ticket ?? ticket;
-    if (status && status !== after.status) after = (await this.tickets.update(actor, ticket.id, { status })).ticket;
-    return { written, ticket: after };
+    // one transaction: a refused status change (required fields, a transition) sends nothing,
+    // so the agent can fix it and send again without the customer getting the reply twice
+    const { written, change } = await retryOnDeadlock(() =>
+      this.repo.transaction(async (m) => {
+        const written = await this.messages.write(
+          actor,
+          {
+            conversationId: conversation.id,
+            authorKind: 'agent',
+            authorAgentId: actor.agentId,
+            body,
+            attachmentIds: data.attachmentIds,
+          },
+          m,
+        );
+        const current = written.ticket ?? ticket;
+        const change =
+          status && status !== current.status ? await this.tickets.update(actor, current.id, { status }, m) : null;
+        return { written, change };
+      }),
+    );
+    await this.messages.publish(written);
+    if (change) await this.tickets.publishChange(change);
+    return { written, ticket: change?.ticket ?? written.ticket ?? ticket };
   }
 
   private async conversationFor(ticket: Ticket, conversationId?: string): Promise<Conversation> {

@@ -146,11 +146,14 @@ export class TicketsService {
     return change;
   }
 
-  /** Updates fields under a row lock; CONFLICT when `expectedVersion` is stale. */
-  async update(actor: Actor, id: string, data: UpdateTicketData): Promise<TicketChange> {
+  /**
+   * Updates fields under a row lock; CONFLICT when `expectedVersion` is stale. With `manager` it
+   * runs in the caller's transaction and the caller publishes with `publishChange` after commit.
+   */
+  async update(actor: Actor, id: string, data: UpdateTicketData, manager?: EntityManager): Promise<TicketChange> {
     assertCanWrite(actor);
     let previous: Pick<Ticket, 'assigneeId' | 'groupId'> | undefined;
-    const change = await this.repo.transaction(async (m) => {
+    const run = async (m: EntityManager): Promise<TicketChange> => {
       const current = await this.repo.lockById(id, m);
       if (!current || !canSeeTicket(actor, current)) throw new NotFoundError('Ticket', id);
       if (data.expectedVersion !== undefined && data.expectedVersion !== current.version) {
@@ -166,7 +169,9 @@ export class TicketsService {
         patch.customFields = await this.fields.mergeValues(current.customFields, data.customFields, m);
       }
       return this.applyChanges(actor, current, patch, m);
-    });
+    };
+    if (manager) return run(manager);
+    const change = await this.repo.transaction(run);
     await this.publishChange(change, previous);
     return change;
   }

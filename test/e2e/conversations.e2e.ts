@@ -150,6 +150,33 @@ describe('conversations: messages, replies, notes, timeline', () => {
     expect(codeOf(bad)).toBe('INVALID_STATUS_TRANSITION');
   });
 
+  it('sends nothing when the status change asked for with the reply is refused (reply and status are one step)', async () => {
+    const field = await app.gql<{ createTicketField: { id: string } }>(
+      `mutation { createTicketField(input: { key: "order_no", label: "Order", type: text, required: true }) { id } }`,
+      {},
+      { token: admin.token },
+    );
+    try {
+      const o = await open();
+      const r = await reply({ ticketId: o.ticket.id, body: 'Refunded, closing this.', setStatus: 'solved' });
+      expect(codeOf(r)).toBe('VALIDATION_FAILED');
+      const t = await timeline({ t: o.ticket.id, first: 50 });
+      expect(t.data!.ticketTimeline.edges.map((e) => e.node.bodyText)).not.toContain('Refunded, closing this.');
+      const ticket = await app.gql<{ ticket: { status: string } }>(
+        `query($id: ID!) { ticket(id: $id) { status } }`,
+        { id: o.ticket.id },
+        { token: admin.token },
+      );
+      expect(ticket.data!.ticket.status).toBe('new');
+    } finally {
+      await app.gql(
+        `mutation($id: ID!) { deactivateTicketField(id: $id) { id } }`,
+        { id: field.data!.createTicketField.id },
+        { token: admin.token },
+      );
+    }
+  });
+
   it('opens a conversation with the requester when a ticket without messages gets its first reply', async () => {
     const t = await f.ticket({ channel: 'email' });
     const r = await reply({ ticketId: t.id, body: 'Hello from support' });
@@ -313,7 +340,8 @@ describe('conversations: messages, replies, notes, timeline', () => {
     const labels = all.data!.ticketTimeline.edges.map(({ node }) =>
       node.__typename === 'AuditEvent' ? `audit:${node.action}` : node.bodyText,
     );
-    expect(labels).toEqual(['audit:created', 'm1', 'm2', 'audit:updated', 'n1', 'm3 by email', 'm4', 'audit:updated']);
+    // a reply and its status change are one transaction, where the change comes before the message
+    expect(labels).toEqual(['audit:created', 'm1', 'audit:updated', 'm2', 'n1', 'm3 by email', 'audit:updated', 'm4']);
 
     const seen: string[] = [];
     let after: string | undefined;

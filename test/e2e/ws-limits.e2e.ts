@@ -61,6 +61,34 @@ describe('graphql-ws limits and error codes', () => {
     expect(e.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
+  it('holds at most 100 live subscriptions per connection; completing one makes room', async () => {
+    const own = await connectWs(app.url, { token: (await factories(app.app).agent()).token });
+    const errors: Array<{ extensions?: { code?: string } }> = [];
+    const stops = Array.from({ length: 101 }, () =>
+      own.client.subscribe(
+        { query: 'subscription { inboxMessageAdded { cursor } }' },
+        {
+          next: () => undefined,
+          error: (e) => errors.push(...(e as typeof errors)),
+          complete: () => undefined,
+        },
+      ),
+    );
+    const deadline = Date.now() + 5000;
+    while (!errors.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+    stops[0]();
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await new Promise<string>((resolve) => {
+      own.client.subscribe(
+        { query: '{ __typename }' },
+        { next: () => resolve('ok'), error: () => resolve('refused'), complete: () => undefined },
+      );
+    });
+    expect(again).toBe('ok');
+    await own.client.dispose();
+  });
+
   it('gives resolver errors our codes', async () => {
     const e = await firstError('subscription($id: ID!) { ticketUpdated(ticketId: $id) { cursor } }', {
       id: '00000000-0000-4000-8000-000000000000',

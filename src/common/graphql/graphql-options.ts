@@ -24,6 +24,9 @@ interface WsExtra {
   stop?: () => void;
 }
 
+/** Operations running at once on one WebSocket; each live subscription holds listeners and a stream. */
+const MAX_OPERATIONS_PER_SOCKET = 100;
+
 /** Keeps an error's own code (depth, cost, variables) and gives uncoded ones `fallback`. */
 function withCode(err: GraphQLError, fallback: ErrorCode): GraphQLError {
   if (typeof err.extensions.code === 'string') return err;
@@ -199,7 +202,16 @@ export function graphqlOptions(
           return true;
         },
         // The same limits as over HTTP: parse, depth, cost. Errors get our codes.
-        onSubscribe: (_ctx: WsContext, _id: string, payload: SubscribePayload) => {
+        onSubscribe: (ctx: WsContext, _id: string, payload: SubscribePayload) => {
+          // graphql-ws has already registered this operation in `subscriptions`
+          if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
+            return [
+              new GraphQLError(
+                `At most ${MAX_OPERATIONS_PER_SOCKET} subscriptions can run on one connection; complete some first.`,
+                { extensions: { code: ErrorCode.RATE_LIMITED, maxSubscriptions: MAX_OPERATIONS_PER_SOCKET } },
+              ),
+            ];
+          }
           if (!schema) return;
           try {
             const document = parse(payload.query);

@@ -131,6 +131,31 @@ describe('tickets: custom fields and forms', () => {
     }
   });
 
+  it('refuses custom field objects nested too deep or too large before they reach any resolver', async () => {
+    const post = async (customFields: string) => {
+      const res = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+        // built by hand: JSON.stringify itself gives up on this depth
+        body: `{"query":"mutation($c: JSONObject) { createTicket(input: { subject: \\"x\\", requester: { email: \\"deep@example.com\\" }, customFields: $c }) { id } }","variables":{"c":${customFields}}}`,
+      });
+      return { status: res.status, body: (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> } };
+    };
+    const deep = await post('{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000));
+    expect(deep.status).toBe(400);
+    expect(codeOf(deep.body)).toBe('BAD_USER_INPUT');
+    const wide = await post(
+      JSON.stringify(Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, [i]]))),
+    );
+    expect(codeOf(wide.body)).toBe('BAD_USER_INPUT');
+    const literal = await app.gql(
+      `mutation { createTicket(input: { subject: "x", requester: { email: "deep@example.com" }, customFields: ${'{ a: '.repeat(40)}1${' }'.repeat(40)} }) { id } }`,
+      {},
+      { token: agent },
+    );
+    expect(codeOf(literal)).toBe('BAD_USER_INPUT');
+  });
+
   it('merges values on update, null clears a key, and the change is audited', async () => {
     const t = (await createTicket({ customFields: { quantity: 2, plan: 'free' } })).data!.createTicket;
     const r = await update({ id: t.id, customFields: { plan: 'pro', due: '2026-01-31', quantity: null } });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AttachmentsService } from '../../src/conversations/attachments/attachments.service';
@@ -104,6 +105,38 @@ describe('attachments: upload, limits, type sniffing, download and access', () =
     expect(ok.status).toBe(201);
     const viewer = await f.agent({ role: 'viewer' });
     expect((await upload(PNG, 'a.png', 'image/png', { authorization: `Bearer ${viewer.token}` })).status).toBe(403);
+  });
+
+  it('refuses an upload of a caller who may not write before reading (and storing) its body', async () => {
+    const viewer = await f.agent({ role: 'viewer' });
+    const url = new URL(`${app.url}/files`);
+    const answer = await new Promise<number | string>((resolve) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/files',
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${viewer.token}`,
+            'content-type': 'multipart/form-data; boundary=x',
+            'content-length': String(10 * 1024 * 1024),
+          },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', () => undefined);
+      // the start of a big file, then nothing more: the answer must not wait for the rest
+      req.write('--x\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n' + 'a'.repeat(1024));
+      setTimeout(() => {
+        resolve('no answer');
+        req.destroy();
+      }, 2000);
+    });
+    expect(answer).toBe(403);
   });
 
   it('attaches uploads to a message and serves them as attachments with safe headers', async () => {

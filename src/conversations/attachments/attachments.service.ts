@@ -53,6 +53,11 @@ export class AttachmentsService {
     return this.config.storage.maxUploadBytes;
   }
 
+  /** Whether the actor may upload at all: checked before an upload's body is read and stored. */
+  assertMayUpload(actor: Actor): void {
+    assertCanWrite(actor);
+  }
+
   /** Records a file the HTTP upload has streamed to disk; removes it again when it is refused. */
   async registerUpload(actor: Actor, file: UploadedFile): Promise<Attachment> {
     try {

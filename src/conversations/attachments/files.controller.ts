@@ -27,6 +27,7 @@ export class FilesController {
   @Post()
   async upload(@Req() req: Request, @Res() res: Response): Promise<void> {
     const actor = await this.actor(req, true);
+    this.attachments.assertMayUpload(actor);
     await this.receive(req, res);
     const file = req.file as UploadedFile | undefined;
     if (!file) throw new ValidationError('Send the file as multipart/form-data in a field named "file".');

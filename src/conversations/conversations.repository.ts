@@ -24,7 +24,7 @@ export type NewMessageRow = Pick<
   | 'bodyHtml'
   | 'bodyText'
   | 'deliveryState'
->;
+> & { content?: Record<string, unknown> | null };
 
 /** Messages keyed by id for a page; `before`/`after` are message ids. */
 export interface MessagePageQuery {
@@ -139,8 +139,8 @@ export class ConversationsRepository {
   async insertMessage(row: NewMessageRow, manager: EntityManager): Promise<Message | null> {
     const inserted = await manager.query<Array<{ id: string }>>(
       `INSERT INTO message (conversation_id, ticket_id, channel_key, external_id, author_kind, author_agent_id,
-                            author_contact_id, body_html, body_text, delivery_state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                            author_contact_id, body_html, body_text, delivery_state, content)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
@@ -154,6 +154,7 @@ export class ConversationsRepository {
         row.bodyHtml,
         row.bodyText,
         row.deliveryState,
+        row.content ?? null,
       ],
     );
     if (!inserted.length) return null;

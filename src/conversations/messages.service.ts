@@ -23,6 +23,8 @@ export interface MessageWrite {
   /** Defaults to `<channel kind>:<channel id or "default">` of the conversation. */
   channelKey?: string;
   attachmentIds?: string[];
+  /** Rich content (validated by the channel that offers it), stored as JSON. */
+  content?: Record<string, unknown> | null;
 }
 
 /** A message received from a channel adapter (email, widget, messaging apps, the API). */
@@ -37,6 +39,7 @@ export interface InboundMessage {
   /** Files stored with `AttachmentsService.storeBuffer` (system-owned). */
   attachmentIds?: string[];
   channelKey?: string;
+  content?: Record<string, unknown> | null;
 }
 
 export interface WrittenMessage {
@@ -84,7 +87,7 @@ export class MessagesService {
   async receiveMessage(actor: Actor, inbound: InboundMessage): Promise<WrittenMessage> {
     const authorKind = inbound.authorKind ?? 'contact';
     const body = bodyFromInbound({ html: inbound.html, text: inbound.text });
-    if (isEmptyBody(body) && !inbound.attachmentIds?.length) throw new ValidationError('The message is empty.');
+    if (isEmptyBody(body) && !inbound.attachmentIds?.length && !inbound.content) throw new ValidationError('The message is empty.');
     return this.write(actor, {
       conversationId: inbound.conversationId,
       authorKind,
@@ -93,6 +96,7 @@ export class MessagesService {
       externalId: inbound.externalId,
       channelKey: inbound.channelKey,
       attachmentIds: inbound.attachmentIds,
+      content: inbound.content,
     });
   }
 
@@ -176,6 +180,7 @@ export class MessagesService {
         bodyHtml: w.body.html,
         bodyText: w.body.text,
         deliveryState: deliveryStateFor(w.authorKind, conversation.channelKind),
+        content: w.content ?? null,
       },
       m,
     );

@@ -175,6 +175,41 @@ export class ConversationsRepository {
       .getMany();
   }
 
+  /** Messages of one conversation after a cursor, oldest first (live streams). */
+  messagesAfter(conversationId: string, after: number, limit: number): Promise<Message[]> {
+    return this.ds
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.conversationId = :conversationId AND m.id > :after', { conversationId, after })
+      .orderBy('m.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Moves a conversation to `to` when it is in one of `from`; false when it was not. */
+  async transitionState(
+    id: string,
+    from: Conversation['state'][],
+    to: Conversation['state'],
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const [rows] = await this.m(manager).query<[unknown[], number]>(
+      `UPDATE conversation SET state = $3, updated_at = now() WHERE id = $1 AND state = ANY($2::text[]) RETURNING id`,
+      [id, from, to],
+    );
+    return rows.length > 0;
+  }
+
+  /** Agent and bot messages up to `upTo` reached the customer (or were read); never downgrades read. */
+  async markOutboundUpTo(conversationId: string, upTo: number, state: 'delivered' | 'read'): Promise<void> {
+    await this.ds.query(
+      `UPDATE message SET delivery_state = $3
+        WHERE conversation_id = $1 AND id <= $2 AND author_kind IN ('agent','bot')
+          AND delivery_state IN ('queued','sent'${state === 'read' ? ",'delivered'" : ''})`,
+      [conversationId, upTo, state],
+    );
+  }
+
   async setDeliveryState(id: number, state: Message['deliveryState'], error: string | null): Promise<void> {
     await this.ds.getRepository(Message).update({ id }, { deliveryState: state, deliveryError: error });
   }

@@ -76,6 +76,8 @@ export function deliveryStateFor(author: AuthorKind, channel: ChannelKind): Deli
  */
 @Injectable()
 export class MessagesService {
+  private readonly observers: Array<(written: WrittenMessage) => void> = [];
+
   constructor(
     private readonly repo: ConversationsRepository,
     private readonly tickets: TicketsService,
@@ -225,8 +227,28 @@ export class MessagesService {
     return { message, attachments, conversation, ticket, created: false, ticketChanges: [] };
   }
 
+  /**
+   * Channels observe messages written in this process after they are published (the widget
+   * schedules unread-reply emails this way, whichever path wrote the reply). Never throws.
+   */
+  onWritten(observer: (written: WrittenMessage) => void): void {
+    this.observers.push(observer);
+  }
+
   /** Tells subscribers in every process; call after the transaction committed. Never throws. */
   async publish(result: WrittenMessage): Promise<void> {
+    await this.publishToBus(result);
+    if (!result.created) return;
+    for (const observe of this.observers) {
+      try {
+        observe(result);
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'message observer failed');
+      }
+    }
+  }
+
+  private async publishToBus(result: WrittenMessage): Promise<void> {
     for (const change of result.ticketChanges) {
       await this.tickets.publishChange(change).catch((err: Error) => log.warn({ err: err.message }, 'publish failed'));
     }
@@ -241,6 +263,11 @@ export class MessagesService {
     await this.bus
       .publish({ kind: 'message', id: result.message.id, topics })
       .catch((err: Error) => log.warn({ err: err.message, messageId: result.message.id }, 'publish failed'));
+  }
+
+  /** For channels with receipts: the customer received (or read) every reply up to `upTo`. */
+  async markOutboundUpTo(conversationId: string, upTo: number, state: 'delivered' | 'read'): Promise<void> {
+    await this.repo.markOutboundUpTo(conversationId, upTo, state);
   }
 
   /** For channel adapters reporting on outbound messages. */

@@ -89,7 +89,8 @@ export class MessagesService {
   async receiveMessage(actor: Actor, inbound: InboundMessage): Promise<WrittenMessage> {
     const authorKind = inbound.authorKind ?? 'contact';
     const body = bodyFromInbound({ html: inbound.html, text: inbound.text });
-    if (isEmptyBody(body) && !inbound.attachmentIds?.length && !inbound.content) throw new ValidationError('The message is empty.');
+    if (isEmptyBody(body) && !inbound.attachmentIds?.length && !inbound.content)
+      throw new ValidationError('The message is empty.');
     return this.write(actor, {
       conversationId: inbound.conversationId,
       authorKind,

@@ -51,7 +51,11 @@ function partsFormatter(tz: string): Intl.DateTimeFormat {
 }
 
 function parts(tz: string, at: Date): Record<string, string> {
-  return Object.fromEntries(partsFormatter(tz).formatToParts(at).map((p) => [p.type, p.value]));
+  return Object.fromEntries(
+    partsFormatter(tz)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
 }
 
 /** Wall-clock date, weekday and minute of the day of an instant in a timezone. */
@@ -128,8 +132,9 @@ export function formatReturn(at: Date, locale: 'en' | 'ko', timezone: string, no
   const today = localTime(tz, now).date;
   if (day === today) return `${locale === 'ko' ? '오늘' : 'today'} ${time}`;
   if (day === addDays(today, 1)) return `${locale === 'ko' ? '내일' : 'tomorrow'} ${time}`;
-  const weekday = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { timeZone: tz, weekday: 'long' }).format(
-    at,
-  );
+  const weekday = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
+    timeZone: tz,
+    weekday: 'long',
+  }).format(at);
   return `${weekday} ${time}`;
 }

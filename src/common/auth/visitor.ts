@@ -16,8 +16,7 @@ export interface VisitorConnection {
 }
 
 export type VisitorAuthResult =
-  | { ok: true; principal: VisitorPrincipal; release?: () => void }
-  | { ok: false; code: number; reason: string };
+  { ok: true; principal: VisitorPrincipal; release?: () => void } | { ok: false; code: number; reason: string };
 
 export type VisitorAuthenticator = (c: VisitorConnection) => Promise<VisitorAuthResult>;
 

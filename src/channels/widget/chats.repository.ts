@@ -109,7 +109,7 @@ export class ChatsRepository {
 
   /** Adds (or re-adds) an agent; false when they were in the chat already. */
   async join(conversationId: string, agentId: string, manager?: EntityManager): Promise<boolean> {
-    const [rows] = await this.m(manager).query<[unknown[], number]>(
+    const rows = await this.m(manager).query<unknown[]>(
       `INSERT INTO chat_participant (conversation_id, agent_id) VALUES ($1, $2)
        ON CONFLICT (conversation_id, agent_id) DO UPDATE SET left_at = NULL, joined_at = now()
          WHERE chat_participant.left_at IS NOT NULL

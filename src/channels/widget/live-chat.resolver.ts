@@ -13,6 +13,7 @@ import { LiveChatService } from './live-chat.service';
 import { VisitorsService } from './visitors.service';
 
 const uuid = new ParseUUIDPipe();
+const optionalUuid = new ParseUUIDPipe({ optional: true });
 const id = { type: () => ID };
 
 /** Agents in widget conversations: the queue, accept/join/leave/end, replies with rich content, visitor context. */
@@ -29,7 +30,7 @@ export class LiveChatResolver {
     @CurrentActor() actor: Actor,
     @Args('states', { type: () => [ConversationStateEnum], defaultValue: [ConversationStateEnum.waiting] })
     states: ConversationStateEnum[],
-    @Args('widgetId', { type: () => ID, nullable: true }, uuid) widgetId?: string,
+    @Args('widgetId', { type: () => ID, nullable: true }, optionalUuid) widgetId?: string,
   ): Promise<ConversationDto[]> {
     return (await this.chats.list(actor, states, widgetId ?? null)).map(toConversationDto);
   }

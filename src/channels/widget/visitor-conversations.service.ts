@@ -42,6 +42,7 @@ export interface OwnedConversation {
 export class VisitorConversationsService {
   private readonly perVisitor = new SlidingWindow(20, 10_000);
   private readonly perIp = new SlidingWindow(60, 10_000);
+  private readonly typingPerVisitor = new SlidingWindow(30, 10_000);
 
   constructor(
     private readonly visitors: VisitorsService,
@@ -202,7 +203,7 @@ export class VisitorConversationsService {
 
   async typing(principal: VisitorPrincipal, conversationId: string, typing: boolean): Promise<boolean> {
     await this.owned(principal, conversationId);
-    if (await this.isBlocked(principal)) return true;
+    if (this.typingPerVisitor.hit(principal.visitorId) || (await this.isBlocked(principal))) return true;
     await this.signals.typing(conversationId, 'contact', typing);
     return true;
   }

@@ -10,6 +10,7 @@ import { RulesAndBlocksService } from './rules-blocks.service';
 import { WidgetsService } from './widgets.service';
 
 const uuid = new ParseUUIDPipe();
+const optionalUuid = new ParseUUIDPipe({ optional: true });
 
 /** Admin settings of widgets: appearance, hours, proactive rules; agents block visitors. */
 @Resolver()
@@ -74,7 +75,7 @@ export class WidgetAdminResolver {
   async saveBusinessHours(
     @CurrentActor() actor: Actor,
     @Args('input') input: BusinessHoursInput,
-    @Args('id', { type: () => ID, nullable: true }, uuid) id?: string,
+    @Args('id', { type: () => ID, nullable: true }, optionalUuid) id?: string,
   ): Promise<BusinessHoursDto> {
     const h = await this.widgetService.saveBusinessHours(actor, id ?? null, input);
     return toBusinessHoursDto(h, this.widgetService.scheduleState(h));
@@ -100,8 +101,8 @@ export class WidgetAdminResolver {
   async saveProactiveRule(
     @CurrentActor() actor: Actor,
     @Args('input') input: ProactiveRuleInput,
-    @Args('id', { type: () => ID, nullable: true }, uuid) id?: string,
-    @Args('widgetId', { type: () => ID, nullable: true }, uuid) widgetId?: string,
+    @Args('id', { type: () => ID, nullable: true }, optionalUuid) id?: string,
+    @Args('widgetId', { type: () => ID, nullable: true }, optionalUuid) widgetId?: string,
   ): Promise<ProactiveRuleDto> {
     return toRuleDto(await this.rulesAndBlocks.saveRule(actor, id ?? null, widgetId ?? null, input));
   }
@@ -117,7 +118,7 @@ export class WidgetAdminResolver {
   @Query(() => [WidgetBlockDto])
   async widgetBlocks(
     @CurrentActor() actor: Actor,
-    @Args('widgetId', { type: () => ID, nullable: true }, uuid) widgetId?: string,
+    @Args('widgetId', { type: () => ID, nullable: true }, optionalUuid) widgetId?: string,
   ): Promise<WidgetBlockDto[]> {
     return (await this.rulesAndBlocks.blocks(actor, widgetId ?? null)).map(toBlockDto);
   }

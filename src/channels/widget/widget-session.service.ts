@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { VisitorPrincipal } from '../../common/auth/visitor';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, RateLimitedError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { ChatStateService } from './chat-state.service';
 import { toAppearanceDto, toRuleDto } from './dto/mappers';
 import { AvailabilityEnum, WidgetAvailabilityDto, WidgetConversationDto, WidgetSessionDto } from './dto/visitor.dto';
 import { FollowUpService } from './follow-up.service';
 import { LiveChatService } from './live-chat.service';
+import { SlidingWindow } from './rate-limits';
 import { RulesAndBlocksService } from './rules-blocks.service';
 import { VisitorConversationsService } from './visitor-conversations.service';
 import { VisitorsService } from './visitors.service';
@@ -15,6 +16,9 @@ import { WidgetsService } from './widgets.service';
 /** What the widget loads after connecting, and the visitor's own chat actions. */
 @Injectable()
 export class WidgetSessionService {
+  /** Transcripts go to any address the visitor types: a few an hour, so the widget is no spam relay. */
+  private readonly transcripts = new SlidingWindow(3, 3600_000);
+
   constructor(
     private readonly visitors: VisitorsService,
     private readonly widgets: WidgetsService,
@@ -71,6 +75,8 @@ export class WidgetSessionService {
     const { visitor } = await this.conversations.owned(principal, id);
     const to = email?.trim().toLowerCase() || visitor.email;
     if (!to) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Give an email address for the transcript.');
+    const wait = this.transcripts.hit(visitor.id);
+    if (wait) throw new RateLimitedError(wait);
     if (email) await this.visitors.update(principal, { email: to });
     await this.followUp.emailTranscript(id, to, visitor.locale === 'ko' ? 'ko' : 'en');
     return true;

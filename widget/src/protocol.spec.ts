@@ -101,7 +101,11 @@ describe('GqlWsClient', () => {
     await connect(sockets[0]);
     const result = client.request('mutation { x }');
     const op = sockets[0].of('subscribe')[0];
-    sockets[0].receive({ type: 'next', id: op.id, payload: { errors: [{ message: 'no', extensions: { code: 'RATE_LIMITED' } }] } });
+    sockets[0].receive({
+      type: 'next',
+      id: op.id,
+      payload: { errors: [{ message: 'no', extensions: { code: 'RATE_LIMITED' } }] },
+    });
     await expect(result).rejects.toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
   });
 

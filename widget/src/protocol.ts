@@ -86,7 +86,10 @@ export class GqlWsClient {
         query,
         variables: () => variables,
         once: true,
-        sink: { next: (d) => (result = d as T), error: (e) => reject(Object.assign(new Error(e[0]?.message), { errors: e })) },
+        sink: {
+          next: (d) => (result = d as T),
+          error: (e) => reject(Object.assign(new Error(e[0]?.message), { errors: e })),
+        },
         onDone: () => resolve(result as T),
       });
     });

@@ -21,6 +21,7 @@ import { AttachmentsService } from '../../conversations/attachments/attachments.
 import { contentDisposition } from '../../conversations/attachments/filenames';
 import { onColorFor } from './appearance';
 import { SlidingWindow } from './rate-limits';
+import { RulesAndBlocksService } from './rules-blocks.service';
 import { widgetAsset } from './widget-assets';
 import { verifyVisitorToken } from './visitor-token';
 import { VisitorsRepository } from './visitors.repository';
@@ -54,6 +55,7 @@ export class WidgetHttpController {
     private readonly visitorsRepo: VisitorsRepository,
     private readonly attachments: AttachmentsService,
     private readonly mapper: WidgetMessagesMapper,
+    private readonly rules: RulesAndBlocksService,
   ) {}
 
   @Get('widget.js')
@@ -99,6 +101,7 @@ export class WidgetHttpController {
   @Get('widget/:id/config')
   async config(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
     const w = await this.widgets.getActive(id);
+    const rules = await this.rules.activeRules(id);
     cors(res);
     res.setHeader('Cache-Control', 'public, max-age=60');
     res.json({
@@ -113,6 +116,7 @@ export class WidgetHttpController {
       greeting: w.greeting,
       locale: w.locale,
       requireIdentified: w.requireIdentified,
+      hasProactiveRules: rules.length > 0,
     });
   }
 

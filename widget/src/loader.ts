@@ -15,7 +15,7 @@ const ICON_CHAT =
 const ICON_CLOSE =
   '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><path d="M18 6 6 18M6 6l12 12"/></svg>';
 
-const CSS = `.sori{all:initial;font-family:Pretendard,-apple-system,BlinkMacSystemFont,"Segoe UI","Apple SD Gothic Neo","Noto Sans KR",Roboto,sans-serif;font-size:15px;line-height:1.45;letter-spacing:normal;color:#111827;-webkit-font-smoothing:antialiased}
+const CSS = `.sori{all:initial;font-family:"Sori Pretendard",Pretendard,-apple-system,BlinkMacSystemFont,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic","Noto Sans KR",Roboto,sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";font-size:15px;line-height:1.45;letter-spacing:normal;color:#111827;-webkit-font-smoothing:antialiased}
 .sori *,.sori *::before,.sori *::after{box-sizing:border-box;letter-spacing:inherit;line-height:inherit;font-family:inherit}
 .launch{position:fixed;bottom:20px;z-index:2147483000;display:flex;align-items:center;gap:10px;height:56px;min-width:56px;padding:0 16px;border:0;border-radius:28px;background:var(--accent);color:var(--on);font:600 15px/1 inherit;cursor:pointer;box-shadow:0 6px 24px rgba(17,24,39,.24),0 2px 6px rgba(17,24,39,.16);transition:transform .15s ease}
 .launch.icon{width:56px;padding:0;justify-content:center}
@@ -112,6 +112,11 @@ const CSS = `.sori{all:initial;font-family:Pretendard,-apple-system,BlinkMacSyst
       frame.append(button);
       root.append(style, frame);
       d.body.appendChild(el);
+      // the font's @font-face must live in the document; its family name is ours alone
+      const font = d.createElement('link');
+      font.rel = 'stylesheet';
+      font.href = `${base}/widget/fonts/pretendard.css`;
+      d.head.appendChild(font);
       host = {
         root,
         frame,

@@ -40,6 +40,7 @@ export const PANEL_CSS = `
 .sys{align-self:center;margin:8px 0;padding:4px 10px;border-radius:999px;background:var(--bubble);font-size:12.5px;color:var(--muted);text-align:center}
 .grp{display:flex;gap:8px;align-items:flex-end;margin-top:8px}
 .grp.me{flex-direction:row-reverse}
+.grp.them>.av{margin-bottom:20px}
 .grp .stack{display:flex;flex-direction:column;gap:3px;max-width:78%;min-width:0}
 .grp.me .stack{align-items:flex-end}
 .who{font-size:12px;color:var(--muted);margin:0 0 2px 12px}

@@ -73,6 +73,50 @@ export function renderLog(messages: Message[], a: MessageActions): HTMLElement[]
   return out;
 }
 
+/** The whole log: an opening proactive message when there is nothing yet, the messages, who is typing. */
+export function conversationLog(
+  messages: Message[],
+  proactive: string | null,
+  typingName: string | null,
+  a: MessageActions,
+) {
+  const intro: Message[] =
+    proactive && !messages.length
+      ? [
+          {
+            ...{ id: 'proactive', conversationId: '', authorKind: 'bot', agent: null, content: null, attachments: [] },
+            ...{
+              bodyHtml: `<p>${proactive.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p>`,
+              bodyText: proactive,
+            },
+            ...{ delivered: true, read: true, createdAt: new Date().toISOString() },
+          },
+        ]
+      : [];
+  return h(
+    'div',
+    { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t(a.locale, 'messages') },
+    renderLog([...intro, ...messages], a),
+    typingName
+      ? h(
+          'div',
+          { class: 'grp them' },
+          h(
+            'div',
+            { class: 'stack' },
+            h(
+              'div',
+              { class: 'typing', role: 'status', 'aria-label': t(a.locale, 'typing', { name: typingName }) },
+              h('i'),
+              h('i'),
+              h('i'),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
 function bubble(m: Message, a: MessageActions, lastOfGroup: boolean, live: boolean): Node[] {
   const mine = m.authorKind === 'contact';
   const nodes: Node[] = [];

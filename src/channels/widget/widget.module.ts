@@ -17,6 +17,7 @@ import { VisitorResolver } from './visitor.resolver';
 import { VisitorsRepository } from './visitors.repository';
 import { VisitorsService } from './visitors.service';
 import { WidgetAdminResolver } from './widget-admin.resolver';
+import { WidgetFontsController } from './widget-fonts.controller';
 import { WidgetHttpController } from './widget-http.controller';
 import { WidgetMessagesMapper } from './widget-messages.mapper';
 import { WidgetSessionService } from './widget-session.service';
@@ -27,7 +28,7 @@ import { WidgetsService } from './widgets.service';
 /** The web widget channel: visitors, live chat and messaging, the embeddable client's endpoints. */
 @Module({
   imports: [ContactsModule, IdentityModule, TicketsModule, ConversationsModule],
-  controllers: [WidgetHttpController],
+  controllers: [WidgetHttpController, WidgetFontsController],
   providers: [
     WidgetsRepository,
     VisitorsRepository,

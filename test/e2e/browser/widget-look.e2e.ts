@@ -125,11 +125,11 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
     const page = await open(s.url);
     await sendFromWidget(page, 'Styles cannot touch me');
     await page.waitForTimeout(300);
-    const style = await page.locator('sori-widget').evaluate((host) => {
-        const el = host.shadowRoot!.querySelector('.me .bubble') as HTMLElement;
-        const cs = getComputedStyle(el);
-        return { letterSpacing: cs.letterSpacing, lineHeight: cs.lineHeight, textTransform: cs.textTransform, fontSize: cs.fontSize };
-      });
+    const style = await page.evaluate(`(() => {
+      const el = document.querySelector('sori-widget').shadowRoot.querySelector('.me .bubble');
+      const cs = getComputedStyle(el);
+      return { letterSpacing: cs.letterSpacing, lineHeight: cs.lineHeight, textTransform: cs.textTransform, fontSize: cs.fontSize };
+    })()`);
     expect(style).toEqual({ letterSpacing: 'normal', lineHeight: expect.stringMatching(/^2[01](\.\d+)?px$/), textTransform: 'none', fontSize: '15px' });
     const box = await panel(page).boundingBox();
     expect(box!.width).toBeGreaterThan(350);

@@ -17,7 +17,7 @@ export async function widgetText(page: Page): Promise<string> {
 }
 
 export async function visitorToken(page: Page, widgetId: string): Promise<string> {
-  return page.evaluate((id) => localStorage.getItem(`sori:${id}:visitor`) ?? '', widgetId);
+  return page.evaluate<string>(`localStorage.getItem('sori:${widgetId}:visitor') || ''`);
 }
 
 /** Opens the widget if needed, starts or continues the conversation and sends a message with the keyboard. */

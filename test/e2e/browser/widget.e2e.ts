@@ -122,7 +122,7 @@ describe('the embedded widget in Chromium', () => {
     await live.until((items) => items.some((i) => i.message.bodyText === 'Great, thanks!'));
 
     await page.reload();
-    await page.evaluate(() => (window as unknown as { Sori: (c: string) => void }).Sori('open'));
+    await page.evaluate(`window.Sori('open')`);
     await panel(page).getByText('Your conversations').waitFor();
     await panel(page).locator('.conv').first().click();
     await panel(page).getByText('Hello! Do you ship to Jeju?').waitFor();
@@ -159,7 +159,7 @@ describe('the embedded widget in Chromium', () => {
     const outcome = await page.evaluate(
       ({ good, bad }) =>
         new Promise<string[]>((resolve) => {
-          const w = window as unknown as { Sori: (...a: unknown[]) => void };
+          const w = (globalThis as unknown as { window: { Sori: (...a: unknown[]) => void } }).window;
           const seen: string[] = [];
           w.Sori('on', 'error', (e: { extensions?: { code?: string } }) => {
             seen.push(`error:${e.extensions?.code}`);

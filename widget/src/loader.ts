@@ -163,4 +163,4 @@ const CSS = `.sori{all:initial;font-family:"Sori Pretendard",Pretendard,-apple-s
   function escapeHtml(s: string): string {
     return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   }
-})(window as Win, document);
+})(window, document);

@@ -97,7 +97,7 @@ export class GqlWsClient {
 
   /** A subscription; `variables` is called at every (re)subscribe. Returns the stop function. */
   subscribe<T>(query: string, variables: () => Record<string, unknown>, sink: Sink<T>): () => void {
-    const id = this.start({ query, variables, once: false, sink: sink as Sink<unknown> });
+    const id = this.start({ query, variables, once: false, sink: sink });
     return () => {
       if (this.ops.delete(id) && this.acked) this.send({ id, type: 'complete' });
     };
@@ -149,7 +149,11 @@ export class GqlWsClient {
 
   private onMessage(socket: WsLike, raw: unknown): void {
     if (socket !== this.socket) return;
-    let msg: { type?: string; id?: string; payload?: unknown };
+    let msg: {
+      type?: 'connection_ack' | 'ping' | 'pong' | 'next' | 'error' | 'complete';
+      id?: string;
+      payload?: unknown;
+    };
     try {
       msg = JSON.parse(String(raw)) as typeof msg;
     } catch {
@@ -189,6 +193,8 @@ export class GqlWsClient {
         op.sink.error?.(msg.payload as GqlError[]);
         return;
       }
+      case undefined:
+        return;
       case 'complete': {
         const op = this.ops.get(msg.id ?? '');
         if (!op) return;
@@ -196,8 +202,6 @@ export class GqlWsClient {
         op.onDone?.();
         return;
       }
-      default:
-        return;
     }
   }
 

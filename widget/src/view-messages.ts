@@ -268,7 +268,9 @@ function form(m: Message, c: Record<string, unknown>, a: MessageActions): HTMLEl
           }),
     );
   }
-  el.append(h('button', { class: 'primary', type: 'submit' }, String(c.submitLabel ?? 'Send')));
+  el.append(
+    h('button', { class: 'primary', type: 'submit' }, typeof c.submitLabel === 'string' ? c.submitLabel : 'Send'),
+  );
   el.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!el.reportValidity()) return;

@@ -2,7 +2,12 @@ import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/current-actor.decorator';
-import { ConversationDto, ConversationStateEnum, MessageDto } from '../../conversations/dto/conversation.dto';
+import {
+  ChannelKindEnum,
+  ConversationDto,
+  ConversationStateEnum,
+  MessageDto,
+} from '../../conversations/dto/conversation.dto';
 import { toConversationDto, toMessageDto } from '../../conversations/dto/mappers';
 import { parseCursor } from '../../conversations/realtime/message-streams.service';
 import { toVisitorContextDto } from './dto/mappers';
@@ -95,7 +100,7 @@ export class LiveChatResolver {
     description: 'Widget conversations: pages, device, locale, visits and tracked events of the visitor.',
   })
   async visitor(@Parent() c: ConversationDto, @CurrentActor() actor: Actor): Promise<VisitorContextDto | null> {
-    if (c.channelKind !== 'widget' || !c.channelId) return null;
+    if (c.channelKind !== ChannelKindEnum.widget || !c.channelId) return null;
     const { wc } = await this.chats.get(actor, c.id);
     const ctx = await this.visitors.context(c.contactId, c.channelId, wc.visitorId);
     return ctx && toVisitorContextDto(ctx.visitor, ctx.pages, ctx.events);

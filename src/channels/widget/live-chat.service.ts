@@ -133,7 +133,7 @@ export class LiveChatService {
       authorAgentId: actor.agentId,
       body,
       attachmentIds: input.attachmentIds,
-      content: content as Record<string, unknown> | null,
+      content: content,
     });
   }
 

@@ -132,7 +132,7 @@ export class VisitorConversationsService {
       body: m.body,
       externalId: m.externalId,
       attachmentIds,
-      content: m.content as Record<string, unknown> | null,
+      content: m.content,
     });
   }
 
@@ -188,7 +188,7 @@ export class VisitorConversationsService {
             body: m.body,
             externalId: m.externalId,
             attachmentIds,
-            content: m.content as Record<string, unknown> | null,
+            content: m.content,
           },
           tx,
         );

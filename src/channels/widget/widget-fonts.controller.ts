@@ -32,7 +32,8 @@ export class WidgetFontsController {
   @Get(':file')
   font(@Param('file') file: string, @Res() res: Response): void {
     const path = join(FONT_DIR, 'woff2-dynamic-subset', file);
-    if (!/^PretendardVariable\.subset\.\d+\.woff2$/.test(file) || !existsSync(path)) throw new NotFoundError('Font', file);
+    if (!/^PretendardVariable\.subset\.\d+\.woff2$/.test(file) || !existsSync(path))
+      throw new NotFoundError('Font', file);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     res.sendFile(path);

@@ -25,7 +25,10 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
       { token: admin.token },
     );
     if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return { id: r.data!.createWidget.widget.id, snippet: r.data!.createWidget.widget.embedSnippet.replace(/http:\/\/localhost:0/g, app.url) };
+    return {
+      id: r.data!.createWidget.widget.id,
+      snippet: r.data!.createWidget.widget.embedSnippet.replace(/http:\/\/localhost:0/g, app.url),
+    };
   };
   const site = async (snippet: string, hostileCss = false) => {
     const s = await startHostPage(snippet, { hostileCss });
@@ -54,7 +57,8 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
       headers: { 'content-type': 'application/json', 'x-sori-visitor': await visitorToken(page, widgetId) },
       body: JSON.stringify({ query: '{ widgetSession { conversations { id } } }' }),
     });
-    return ((await r.json()) as { data: { widgetSession: { conversations: Array<{ id: string }> } } }).data.widgetSession.conversations[0]?.id;
+    return ((await r.json()) as { data: { widgetSession: { conversations: Array<{ id: string }> } } }).data
+      .widgetSession.conversations[0]?.id;
   };
   const gql = (query: string, variables: Record<string, unknown>) => app.gql(query, variables, { token: admin.token });
 
@@ -78,7 +82,9 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
     const s = await site(w.snippet);
     const page = await open(s.url);
     await sendFromWidget(page, 'Is anyone there?');
-    await panel(page).getByText(/number 1 in line/).waitFor();
+    await panel(page)
+      .getByText(/number 1 in line/)
+      .waitFor();
     const c = await conversationOf(page, w.id);
     await gql(`mutation($c: ID!) { acceptChat(conversationId: $c) { id } }`, { c });
     await panel(page).getByText('Mina Park joined the chat').waitFor();
@@ -92,7 +98,11 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
 
   it('off hours: says when the team is back, takes an email, and the unread reply is emailed', async () => {
     const hours = await gql(`mutation($i: BusinessHoursInput!) { saveBusinessHours(input: $i) { id } }`, {
-      i: { name: 'Never today', timezone: 'Asia/Seoul', weekly: [{ day: (new Date(Date.now() + 9 * 3600_000).getUTCDay() + 3) % 7, open: '09:00', close: '18:00' }] },
+      i: {
+        name: 'Never today',
+        timezone: 'Asia/Seoul',
+        weekly: [{ day: (new Date(Date.now() + 9 * 3600_000).getUTCDay() + 3) % 7, open: '09:00', close: '18:00' }],
+      },
     });
     const hoursId = (hours.data as { saveBusinessHours: { id: string } }).saveBusinessHours.id;
     const w = await createWidget({ name: 'Acme After Hours', businessHoursId: hoursId, unreadEmailDelaySeconds: 1 });
@@ -100,7 +110,10 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
     const page = await open(s.url);
     await sendFromWidget(page, 'My order arrived broken');
     // the visitor is in Seoul too: the office opens at 09:00 their time
-    await panel(page).getByText(/We’re away\. Back \w+day 09:00\./).first().waitFor();
+    await panel(page)
+      .getByText(/We’re away\. Back \w+day 09:00\./)
+      .first()
+      .waitFor();
     await panel(page).locator('input[type=email]').fill('jun@example.net');
     await panel(page).getByRole('button', { name: 'Save' }).click();
     await panel(page).getByText('Thanks! We’ll reply to jun@example.net.').waitFor();
@@ -115,7 +128,8 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
       i: { ticketId: ticketOf[0].ticket_id, body: 'Sorry! A replacement is on its way.' },
     });
     const deadline = Date.now() + 10_000;
-    while (!mail.outbox.some((m) => m.to === 'jun@example.net') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!mail.outbox.some((m) => m.to === 'jun@example.net') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(mail.outbox.find((m) => m.to === 'jun@example.net')?.text).toContain('A replacement is on its way.');
   });
 
@@ -130,7 +144,12 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
       const cs = getComputedStyle(el);
       return { letterSpacing: cs.letterSpacing, lineHeight: cs.lineHeight, textTransform: cs.textTransform, fontSize: cs.fontSize };
     })()`);
-    expect(style).toEqual({ letterSpacing: 'normal', lineHeight: expect.stringMatching(/^2[01](\.\d+)?px$/), textTransform: 'none', fontSize: '15px' });
+    expect(style).toEqual({
+      letterSpacing: 'normal',
+      lineHeight: expect.stringMatching(/^2[01](\.\d+)?px$/),
+      textTransform: 'none',
+      fontSize: '15px',
+    });
     const box = await panel(page).boundingBox();
     expect(box!.width).toBeGreaterThan(350);
     await screenshot(page, 'widget-hostile-css');
@@ -140,25 +159,41 @@ describe('the widget’s look and its live chat and off-hours flows', () => {
     for (const theme of ['light', 'dark'] as const) {
       for (const device of ['desktop', 'phone'] as const) {
         it(`screenshot ${locale} ${theme} ${device}`, async () => {
-          const w = await createWidget({ name: locale === 'ko' ? '아크미 고객센터' : 'Acme Support', color: '#4f46e5' });
+          const w = await createWidget({
+            name: locale === 'ko' ? '아크미 고객센터' : 'Acme Support',
+            color: '#4f46e5',
+          });
           const s = await site(w.snippet);
-          const page = await open(s.url, { viewport: VIEWPORTS[device], locale: locale === 'ko' ? 'ko-KR' : 'en-US', dark: theme === 'dark' });
+          const page = await open(s.url, {
+            viewport: VIEWPORTS[device],
+            locale: locale === 'ko' ? 'ko-KR' : 'en-US',
+            dark: theme === 'dark',
+          });
           await launcher(page).waitFor();
           if (device === 'desktop') await screenshot(page, `widget-launcher-${locale}-${theme}-${device}`);
-          await sendFromWidget(page, locale === 'ko' ? '안녕하세요, 배송 언제 되나요?' : 'Hi! When will my order ship?');
+          await sendFromWidget(
+            page,
+            locale === 'ko' ? '안녕하세요, 배송 언제 되나요?' : 'Hi! When will my order ship?',
+          );
           const c = await conversationOf(page, w.id);
           await gql(`mutation($i: ChatReplyInput!) { chatReply(input: $i) { id } }`, {
             i: {
               conversationId: c,
-              body: locale === 'ko' ? '안녕하세요! 오늘 오후에 출고될 예정이에요. 📦' : 'Hi! It ships this afternoon. 📦',
-              content: { type: 'quick_replies', replies: locale === 'ko' ? ['고마워요', '배송 조회'] : ['Thanks!', 'Track my order'] },
+              body:
+                locale === 'ko' ? '안녕하세요! 오늘 오후에 출고될 예정이에요. 📦' : 'Hi! It ships this afternoon. 📦',
+              content: {
+                type: 'quick_replies',
+                replies: locale === 'ko' ? ['고마워요', '배송 조회'] : ['Thanks!', 'Track my order'],
+              },
             },
           });
           await panel(page).locator('.chip').first().waitFor();
           await gql(`mutation($c: ID!) { chatTyping(conversationId: $c, typing: true) }`, { c });
           await panel(page).locator('.typing').waitFor();
           await screenshot(page, `widget-chat-${locale}-${theme}-${device}`);
-          await panel(page).getByRole('button', { name: locale === 'ko' ? '뒤로' : 'Back' }).click();
+          await panel(page)
+            .getByRole('button', { name: locale === 'ko' ? '뒤로' : 'Back' })
+            .click();
           await panel(page).locator('.conv').first().waitFor();
           await screenshot(page, `widget-home-${locale}-${theme}-${device}`);
         });

@@ -6,6 +6,7 @@ import { CommonModule } from './common/common.module';
 import { graphqlOptions } from './common/graphql/graphql-options';
 import { MetricsService } from './common/metrics/metrics.service';
 import { RealtimeBus } from './common/pubsub/realtime-bus';
+import { VisitorAuthRegistry } from './common/auth/visitor';
 import type { AppConfig } from './config/config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -29,7 +30,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
-          inject: [APP_CONFIG, AuthService, MetricsService, RealtimeBus],
+          inject: [APP_CONFIG, AuthService, MetricsService, RealtimeBus, VisitorAuthRegistry],
           useFactory: graphqlOptions,
         }),
       ],

@@ -13,6 +13,7 @@ import { GraphQLScalarType, type GraphQLSchema, lexicographicSortSchema, printSc
 import { join } from 'node:path';
 import { AppModule } from '../app.module';
 import { graphqlOptions } from '../common/graphql/graphql-options';
+import type { VisitorAuthRegistry } from '../common/auth/visitor';
 import type { MetricsService } from '../common/metrics/metrics.service';
 import type { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { loadConfig } from '../config/config';
@@ -141,6 +142,7 @@ export async function buildSchemaSdl(): Promise<string> {
     {} as AuthService,
     {} as MetricsService,
     {} as RealtimeBus,
+    {} as VisitorAuthRegistry,
   ).buildSchemaOptions;
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
   try {

@@ -5,12 +5,13 @@ import { JobsService } from './jobs/jobs.service';
 import { MailService } from './mail/mail.service';
 import { MetricsService } from './metrics/metrics.service';
 import { RealtimeBus } from './pubsub/realtime-bus';
+import { VisitorAuthRegistry } from './auth/visitor';
 
 /** Infrastructure every context may use: health, metrics, realtime bus, jobs, system mail. */
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [MetricsService, DatabaseHealthService, RealtimeBus, JobsService, MailService],
-  exports: [MetricsService, DatabaseHealthService, RealtimeBus, JobsService, MailService],
+  providers: [MetricsService, DatabaseHealthService, RealtimeBus, JobsService, MailService, VisitorAuthRegistry],
+  exports: [MetricsService, DatabaseHealthService, RealtimeBus, JobsService, MailService, VisitorAuthRegistry],
 })
 export class CommonModule {}

@@ -25,6 +25,7 @@ export const CONTACT_REFERENCES = [
   'conversation.contact_id',
   'message.author_contact_id',
   'ticket.requester_id',
+  'widget_visitor.contact_id',
 ] as const;
 
 /** The SQL of a contact merge; the service runs it in one transaction after locking both contacts. */
@@ -54,6 +55,8 @@ export class ContactMergeRepository {
       sourceId,
       targetId,
     );
+    // widget visitors (browsers) of the source now open the survivor's conversations
+    await this.update(m, `UPDATE widget_visitor SET contact_id = $2 WHERE contact_id = $1`, sourceId, targetId);
     // anything merged into the source earlier now points straight at the survivor
     await this.update(m, `UPDATE contact SET merged_into_id = $2 WHERE merged_into_id = $1`, sourceId, targetId);
     // last: the audit insert takes the realtime commit-order lock, held until commit

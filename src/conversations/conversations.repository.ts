@@ -24,7 +24,7 @@ export type NewMessageRow = Pick<
   | 'bodyHtml'
   | 'bodyText'
   | 'deliveryState'
->;
+> & { content?: Record<string, unknown> | null };
 
 /** Messages keyed by id for a page; `before`/`after` are message ids. */
 export interface MessagePageQuery {
@@ -139,8 +139,8 @@ export class ConversationsRepository {
   async insertMessage(row: NewMessageRow, manager: EntityManager): Promise<Message | null> {
     const inserted = await manager.query<Array<{ id: string }>>(
       `INSERT INTO message (conversation_id, ticket_id, channel_key, external_id, author_kind, author_agent_id,
-                            author_contact_id, body_html, body_text, delivery_state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                            author_contact_id, body_html, body_text, delivery_state, content)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
@@ -154,6 +154,7 @@ export class ConversationsRepository {
         row.bodyHtml,
         row.bodyText,
         row.deliveryState,
+        row.content ?? null,
       ],
     );
     if (!inserted.length) return null;
@@ -172,6 +173,41 @@ export class ConversationsRepository {
       .orderBy('m.id', q.newestFirst ? 'DESC' : 'ASC')
       .limit(q.limit + 1)
       .getMany();
+  }
+
+  /** Messages of one conversation after a cursor, oldest first (live streams). */
+  messagesAfter(conversationId: string, after: number, limit: number): Promise<Message[]> {
+    return this.ds
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.conversationId = :conversationId AND m.id > :after', { conversationId, after })
+      .orderBy('m.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Moves a conversation to `to` when it is in one of `from`; false when it was not. */
+  async transitionState(
+    id: string,
+    from: Conversation['state'][],
+    to: Conversation['state'],
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const [rows] = await this.m(manager).query<[unknown[], number]>(
+      `UPDATE conversation SET state = $3, updated_at = now() WHERE id = $1 AND state = ANY($2::text[]) RETURNING id`,
+      [id, from, to],
+    );
+    return rows.length > 0;
+  }
+
+  /** Agent and bot messages up to `upTo` reached the customer (or were read); never downgrades read. */
+  async markOutboundUpTo(conversationId: string, upTo: number, state: 'delivered' | 'read'): Promise<void> {
+    await this.ds.query(
+      `UPDATE message SET delivery_state = $3
+        WHERE conversation_id = $1 AND id <= $2 AND author_kind IN ('agent','bot')
+          AND delivery_state IN ('queued','sent'${state === 'read' ? ",'delivered'" : ''})`,
+      [conversationId, upTo, state],
+    );
   }
 
   async setDeliveryState(id: number, state: Message['deliveryState'], error: string | null): Promise<void> {

@@ -52,6 +52,31 @@ export class ConversationsService {
     return this.repo.transaction((m) => this.repo.insertConversation(data, m));
   }
 
+  /**
+   * For channels that checked access their own way (widget visitors): the conversation, its
+   * messages after a cursor, and state moves such as waiting → active of a live chat.
+   */
+  findUnchecked(id: string, manager?: EntityManager): Promise<Conversation | null> {
+    return this.repo.findConversation(id, manager);
+  }
+
+  messagesAfterUnchecked(conversationId: string, after: number, limit: number): Promise<Message[]> {
+    return this.repo.messagesAfter(conversationId, after, limit);
+  }
+
+  messagePageUnchecked(conversationId: string, before: number | undefined, limit: number): Promise<Message[]> {
+    return this.repo.messagePage({ conversationId, before, limit, newestFirst: true });
+  }
+
+  transitionState(
+    id: string,
+    from: Conversation['state'][],
+    to: Conversation['state'],
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    return this.repo.transitionState(id, from, to, manager);
+  }
+
   async messages(actor: Actor, conversationId: string, args: TwoWayPageArgs): Promise<Connection<MessageDto>> {
     await this.get(actor, conversationId);
     const window = pageWindow(args);

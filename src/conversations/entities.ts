@@ -52,6 +52,8 @@ export class Message {
   @Column('text', { default: '' }) bodyText: string;
   @Column('text', { default: 'received' }) deliveryState: DeliveryState;
   @Column('text', { nullable: true }) deliveryError: string | null;
+  /** Rich content sent by agents or bots (quick replies, buttons, cards, forms); see channels/widget/rich-content. */
+  @Column('jsonb', { nullable: true }) content: Record<string, unknown> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 

@@ -24,6 +24,8 @@ export interface MessageWrite {
   /** Defaults to `<channel kind>:<channel id or "default">` of the conversation. */
   channelKey?: string;
   attachmentIds?: string[];
+  /** Rich content (validated by the channel that offers it), stored as JSON. */
+  content?: Record<string, unknown> | null;
 }
 
 /** A message received from a channel adapter (email, widget, messaging apps, the API). */
@@ -38,6 +40,7 @@ export interface InboundMessage {
   /** Files stored with `AttachmentsService.storeBuffer` (system-owned). */
   attachmentIds?: string[];
   channelKey?: string;
+  content?: Record<string, unknown> | null;
 }
 
 export interface WrittenMessage {
@@ -74,6 +77,8 @@ export function deliveryStateFor(author: AuthorKind, channel: ChannelKind): Deli
  */
 @Injectable()
 export class MessagesService {
+  private readonly observers: Array<(written: WrittenMessage) => void> = [];
+
   constructor(
     private readonly repo: ConversationsRepository,
     private readonly tickets: TicketsService,
@@ -85,7 +90,8 @@ export class MessagesService {
   async receiveMessage(actor: Actor, inbound: InboundMessage): Promise<WrittenMessage> {
     const authorKind = inbound.authorKind ?? 'contact';
     const body = bodyFromInbound({ html: inbound.html, text: inbound.text });
-    if (isEmptyBody(body) && !inbound.attachmentIds?.length) throw new ValidationError('The message is empty.');
+    if (isEmptyBody(body) && !inbound.attachmentIds?.length && !inbound.content)
+      throw new ValidationError('The message is empty.');
     return this.write(actor, {
       conversationId: inbound.conversationId,
       authorKind,
@@ -94,6 +100,7 @@ export class MessagesService {
       externalId: inbound.externalId,
       channelKey: inbound.channelKey,
       attachmentIds: inbound.attachmentIds,
+      content: inbound.content,
     });
   }
 
@@ -177,6 +184,7 @@ export class MessagesService {
         bodyHtml: w.body.html,
         bodyText: w.body.text,
         deliveryState: deliveryStateFor(w.authorKind, conversation.channelKind),
+        content: w.content ?? null,
       },
       m,
     );
@@ -239,8 +247,28 @@ export class MessagesService {
     return { message, attachments, conversation, ticket, created: false, ticketChanges: [] };
   }
 
+  /**
+   * Channels observe messages written in this process after they are published (the widget
+   * schedules unread-reply emails this way, whichever path wrote the reply). Never throws.
+   */
+  onWritten(observer: (written: WrittenMessage) => void): void {
+    this.observers.push(observer);
+  }
+
   /** Tells subscribers in every process; call after the transaction committed. Never throws. */
   async publish(result: WrittenMessage): Promise<void> {
+    await this.publishToBus(result);
+    if (!result.created) return;
+    for (const observe of this.observers) {
+      try {
+        observe(result);
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'message observer failed');
+      }
+    }
+  }
+
+  private async publishToBus(result: WrittenMessage): Promise<void> {
     for (const change of result.ticketChanges) {
       await this.tickets.publishChange(change).catch((err: Error) => log.warn({ err: err.message }, 'publish failed'));
     }
@@ -255,6 +283,11 @@ export class MessagesService {
     await this.bus
       .publish({ kind: 'message', id: result.message.id, topics })
       .catch((err: Error) => log.warn({ err: err.message, messageId: result.message.id }, 'publish failed'));
+  }
+
+  /** For channels with receipts: the customer received (or read) every reply up to `upTo`. */
+  async markOutboundUpTo(conversationId: string, upTo: number, state: 'delivered' | 'read'): Promise<void> {
+    await this.repo.markOutboundUpTo(conversationId, upTo, state);
   }
 
   /** For channel adapters reporting on outbound messages. */

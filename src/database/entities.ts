@@ -3,5 +3,12 @@ import { identityEntities } from '../identity/entities';
 import { contactEntities } from '../contacts/entities';
 import { ticketEntities } from '../tickets/entities';
 import { conversationEntities } from '../conversations/entities';
+import { widgetEntities } from '../channels/widget/entities';
 
-export const entities = [...identityEntities, ...contactEntities, ...ticketEntities, ...conversationEntities];
+export const entities = [
+  ...identityEntities,
+  ...contactEntities,
+  ...ticketEntities,
+  ...conversationEntities,
+  ...widgetEntities,
+];

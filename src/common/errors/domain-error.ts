@@ -58,6 +58,11 @@ const notFoundCodes = {
   Message: ErrorCode.MESSAGE_NOT_FOUND,
   Attachment: ErrorCode.ATTACHMENT_NOT_FOUND,
   ApiToken: ErrorCode.API_TOKEN_NOT_FOUND,
+  Widget: ErrorCode.WIDGET_NOT_FOUND,
+  Visitor: ErrorCode.VISITOR_NOT_FOUND,
+  BusinessHours: ErrorCode.BUSINESS_HOURS_NOT_FOUND,
+  ProactiveRule: ErrorCode.PROACTIVE_RULE_NOT_FOUND,
+  WidgetBlock: ErrorCode.BLOCK_NOT_FOUND,
 } as const;
 
 export type FindableEntity = keyof typeof notFoundCodes;

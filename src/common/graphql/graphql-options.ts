@@ -8,6 +8,7 @@ import type { AppConfig } from '../../config/config';
 import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
 import type { Actor } from '../auth/actor';
 import { onCredentialRevoked } from '../auth/credential-events';
+import type { VisitorAuthRegistry, VisitorPrincipal } from '../auth/visitor';
 import type { GraphQLContext } from '../auth/current-actor.decorator';
 import { ErrorCode } from '../errors/error-codes';
 import { isConnectionError } from '../health/database-health.service';
@@ -21,11 +22,19 @@ interface WsExtra {
   request: Request;
   socket: { close(code: number, reason: string): void };
   actor?: Actor;
+  visitor?: VisitorPrincipal;
   stop?: () => void;
 }
 
 /** Operations running at once on one WebSocket; each live subscription holds listeners and a stream. */
 const MAX_OPERATIONS_PER_SOCKET = 100;
+
+/** Header carrying a widget visitor token on HTTP requests (the widget itself uses the WebSocket). */
+export const VISITOR_HEADER = 'x-sori-visitor';
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
 
 /** Keeps an error's own code (depth, cost, variables) and gives uncoded ones `fallback`. */
 function withCode(err: GraphQLError, fallback: ErrorCode): GraphQLError {
@@ -152,6 +161,7 @@ export function graphqlOptions(
   auth: AuthService,
   metrics: MetricsService,
   bus: RealtimeBus,
+  visitors: VisitorAuthRegistry,
 ): Omit<ApolloDriverConfig, 'driver'> {
   let schema: GraphQLSchema | undefined;
   return {
@@ -182,6 +192,24 @@ export function graphqlOptions(
         onConnect: async (ctx: WsContext) => {
           const extra = ctx.extra as WsExtra;
           const params: Record<string, unknown> = ctx.connectionParams ?? {};
+          // a visitor token wins over any agent cookie the browser sends along to our host
+          if (params.visitorToken !== undefined) {
+            const req = extra.request;
+            const result = await visitors.authenticate({
+              token: params.visitorToken,
+              ip: req.socket.remoteAddress,
+              origin: firstHeader(req.headers.origin),
+              userAgent: firstHeader(req.headers['user-agent']),
+            });
+            if (!result.ok) {
+              extra.socket.close(result.code, result.reason);
+              return false;
+            }
+            extra.visitor = result.principal;
+            extra.stop = result.release;
+            metrics.wsConnections.inc();
+            return true;
+          }
           const header =
             typeof params.authorization === 'string'
               ? params.authorization
@@ -235,17 +263,37 @@ export function graphqlOptions(
         },
         onClose: (ctx: WsContext) => {
           const extra = ctx.extra as WsExtra;
-          if (extra.actor) metrics.wsConnections.dec();
+          if (extra.actor || extra.visitor) metrics.wsConnections.dec();
           extra.stop?.();
         },
       },
     },
     context: async (arg: { req?: Request; res?: Response; extra?: WsExtra }): Promise<GraphQLContext> => {
       if (arg.extra) {
-        return { actor: arg.extra.actor ?? null, ip: arg.extra.request.socket.remoteAddress };
+        return {
+          actor: arg.extra.actor ?? null,
+          visitor: arg.extra.visitor ?? null,
+          ip: arg.extra.request.socket.remoteAddress,
+        };
       }
       const req = arg.req as Request;
       const res = arg.res as Response;
+      const visitorToken = firstHeader(req.headers[VISITOR_HEADER]);
+      if (visitorToken !== undefined) {
+        const result = await visitors.authenticate({
+          token: visitorToken,
+          ip: req.ip,
+          origin: firstHeader(req.headers.origin),
+          userAgent: req.headers['user-agent'],
+        });
+        if (!result.ok) {
+          throw new GraphQLError('The visitor token is invalid.', {
+            extensions: { code: ErrorCode.VISITOR_TOKEN_INVALID, http: { status: 401 } },
+          });
+        }
+        result.release?.();
+        return { actor: null, visitor: result.principal, ip: req.ip, userAgent: req.headers['user-agent'] };
+      }
       const actor = await resolveActor(auth, req.headers.authorization, req.headers.cookie);
       const secure = config.baseUrl.startsWith('https://');
       return {

@@ -1,9 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { logger } from '../logging/logger';
+import { BUS_CHANNEL, type BusTransport } from './bus-transport';
+import { PgNotifyTransport } from './pg-transport';
+import { RedisTransport } from './redis-transport';
 
 /** What crosses processes: never the data, only which kind of thing changed and its id. */
 export interface BusEvent {
@@ -12,23 +14,21 @@ export interface BusEvent {
   topics: string[];
 }
 
-const CHANNEL = 'sori_events';
 const RESYNC = '__resync';
 
 type Listener = (e: BusEvent) => void;
 
 /**
- * Cross-process fan-out through PostgreSQL LISTEN/NOTIFY. Each process holds one listening
- * connection and re-emits events locally by topic. After that connection drops and comes back,
- * a `resync` event tells every live stream to re-read from its last cursor, so nothing is lost.
+ * Cross-process fan-out: PostgreSQL LISTEN/NOTIFY, or Redis pub/sub when REDIS_URL is set (same
+ * events, same contract). Each process re-emits events locally by topic. After the transport's
+ * connection drops and comes back, a `resync` event tells every live stream to re-read from its
+ * last cursor, so nothing is lost.
  */
 @Injectable()
 export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
   /** topic → listeners. Not an EventEmitter: one throwing listener must not starve the others. */
   private readonly local = new Map<string, Set<Listener>>();
-  private client?: Client;
-  private closing = false;
-  private retryTimer?: NodeJS.Timeout;
+  private transport?: BusTransport;
   private readonly log = logger('realtime-bus');
 
   constructor(
@@ -36,13 +36,30 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** `redis` when REDIS_URL is set, else `postgres`. */
+  get transportName(): 'redis' | 'postgres' {
+    return this.config.redisUrl ? 'redis' : 'postgres';
+  }
+
   async onModuleInit(): Promise<void> {
-    await this.connect();
+    this.transport = this.config.redisUrl
+      ? new RedisTransport(this.config.redisUrl, `${BUS_CHANNEL}:${this.databaseName()}`)
+      : new PgNotifyTransport(this.dataSource);
+    await this.transport.start(
+      (raw) => this.dispatch(raw),
+      () => this.emit(RESYNC, { kind: RESYNC, id: 0, topics: [] }),
+    );
+  }
+
+  private databaseName(): string {
+    const url = this.dataSource.options.type === 'postgres' ? this.dataSource.options.url : undefined;
+    return url ? decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres' : 'postgres';
   }
 
   /** Publish after the transaction that made the change has committed. */
   async publish(event: BusEvent): Promise<void> {
-    await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+    if (!this.transport) throw new Error('the realtime bus is not started');
+    await this.transport.publish(JSON.stringify(event));
   }
 
   /** Local subscription; returns the unsubscribe function. */
@@ -59,7 +76,7 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  /** Called after the listening connection (re)connects: events may have been missed meanwhile. */
+  /** Called after the transport (re)connects: events may have been missed meanwhile. */
   onResync(listener: () => void): () => void {
     return this.on(RESYNC, () => listener());
   }
@@ -95,54 +112,10 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
       if (typeof topic === 'string' && topic !== RESYNC) this.emit(topic, event);
   }
 
-  private async connect(): Promise<void> {
-    const url = this.dataSource.options.type === 'postgres' ? this.dataSource.options.url : undefined;
-    const client = new Client({
-      connectionString: url,
-      connectionTimeoutMillis: 3000,
-      application_name: 'sori-listen',
-    });
-    client.on('notification', (msg) => this.dispatch(msg.payload));
-    client.on('error', (err) => {
-      this.log.warn({ err: err.message }, 'listen connection error');
-      this.scheduleReconnect(client);
-    });
-    client.on('end', () => this.scheduleReconnect(client));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      this.client = client;
-      this.emit(RESYNC, { kind: RESYNC, id: 0, topics: [] });
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'could not LISTEN; will retry');
-      this.scheduleReconnect(client);
-    }
-  }
-
-  private scheduleReconnect(client: Client): void {
-    if (this.closing || this.retryTimer || (this.client && this.client !== client)) return;
-    this.client = undefined;
-    client.removeAllListeners();
-    client.on('error', () => undefined);
-    void client.end().catch(() => undefined);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.connect();
-    }, 1000);
-    this.retryTimer.unref();
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    this.closing = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.local.clear();
-    const client = this.client;
-    this.client = undefined;
-    if (client) {
-      client.removeAllListeners();
-      client.on('error', () => undefined);
-      await client.end().catch(() => undefined);
-    }
-    void this.config;
+    const transport = this.transport;
+    this.transport = undefined;
+    await transport?.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { JSONObjectScalar } from '../../common/graphql/json.scalar';
 import { ConnectionType, type Connection } from '../../common/graphql/pagination';
 
 export enum ChannelKindEnum {
@@ -82,6 +83,11 @@ export class MessageDto {
   @Field(() => String, { nullable: true, description: 'Id on the channel (email Message-ID, provider id).' })
   externalId: string | null;
   @Field(() => [AttachmentDto]) attachments: AttachmentDto[];
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'Rich content: quick replies, link buttons, a carousel of cards or a simple form.',
+  })
+  content: Record<string, unknown> | null;
   @Field() createdAt: Date;
 }
 

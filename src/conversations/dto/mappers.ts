@@ -54,6 +54,7 @@ export function toMessageDto(m: Message, attachments: Attachment[] = []): Messag
     deliveryError: m.deliveryError,
     externalId: m.externalId,
     attachments: attachments.map(toAttachmentDto),
+    content: m.content ?? null,
     createdAt: m.createdAt,
   });
 }

@@ -3,5 +3,12 @@ import { identityEntities } from '../identity/entities';
 import { contactEntities } from '../contacts/entities';
 import { ticketEntities } from '../tickets/entities';
 import { conversationEntities } from '../conversations/entities';
+import { emailEntities } from '../channels/email/entities';
 
-export const entities = [...identityEntities, ...contactEntities, ...ticketEntities, ...conversationEntities];
+export const entities = [
+  ...identityEntities,
+  ...contactEntities,
+  ...ticketEntities,
+  ...conversationEntities,
+  ...emailEntities,
+];

@@ -10,6 +10,7 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { ConversationsRepository } from './conversations.repository';
 import type { Attachment, AuthorKind, ChannelKind, Conversation, DeliveryState, Message } from './entities';
 import { bodyFromInbound, isEmptyBody, MAX_ATTACHMENTS, type MessageBody } from './message-body';
+import { OutboundDispatch, type OutboundMessage } from './outbound-dispatch';
 import { retryOnDeadlock } from './transactions';
 
 export interface MessageWrite {
@@ -23,6 +24,8 @@ export interface MessageWrite {
   /** Defaults to `<channel kind>:<channel id or "default">` of the conversation. */
   channelKey?: string;
   attachmentIds?: string[];
+  /** Overrides the default (e.g. an agent's own mail that came in by email was already sent). */
+  deliveryState?: DeliveryState;
 }
 
 /** A message received from a channel adapter (email, widget, messaging apps, the API). */
@@ -48,6 +51,8 @@ export interface WrittenMessage {
   created: boolean;
   /** Ticket changes made on the way (reopened, follow-up created), published with the message. */
   ticketChanges: TicketChange[];
+  /** Set when the message was handed to its channel for delivery. */
+  outbound?: OutboundMessage;
 }
 
 class DuplicateMessage extends Error {}
@@ -78,6 +83,7 @@ export class MessagesService {
     private readonly tickets: TicketsService,
     private readonly attachments: AttachmentsService,
     private readonly bus: RealtimeBus,
+    private readonly outbound: OutboundDispatch,
   ) {}
 
   /** For channel adapters: idempotent by (channel key, external id); never refuses a large body. */
@@ -175,7 +181,7 @@ export class MessagesService {
         authorContactId: w.authorKind === 'contact' ? (w.authorContactId ?? conversation.contactId) : null,
         bodyHtml: w.body.html,
         bodyText: w.body.text,
-        deliveryState: deliveryStateFor(w.authorKind, conversation.channelKind),
+        deliveryState: w.deliveryState ?? deliveryStateFor(w.authorKind, conversation.channelKind),
       },
       m,
     );
@@ -185,7 +191,12 @@ export class MessagesService {
       : [];
     conversation = (await this.repo.findConversation(conversation.id, m)) as Conversation;
     if (ticket) ticket = await this.tickets.get(SYSTEM_ACTOR, ticket.id, m);
-    return { message, attachments, conversation, ticket, created: true, ticketChanges };
+    let outbound: OutboundMessage | undefined;
+    if (message.deliveryState === 'queued') {
+      outbound = { actor, message, conversation, ticket, attachments };
+      await this.outbound.enqueue(outbound, m);
+    }
+    return { message, attachments, conversation, ticket, created: true, ticketChanges, outbound };
   }
 
   /**
@@ -226,6 +237,7 @@ export class MessagesService {
       await this.tickets.publishChange(change).catch((err: Error) => log.warn({ err: err.message }, 'publish failed'));
     }
     if (!result.created) return;
+    if (result.outbound) this.outbound.committed(result.outbound);
     const topics = [`conversation:${result.conversation.id}`];
     const t = result.ticket;
     if (t) {

@@ -2,5 +2,6 @@
 import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { EmailModule } from './channels/email/email.module';
 
-export const domainModules = [ContactsModule, TicketsModule, ConversationsModule];
+export const domainModules = [ContactsModule, TicketsModule, ConversationsModule, EmailModule];

@@ -58,6 +58,8 @@ const notFoundCodes = {
   Message: ErrorCode.MESSAGE_NOT_FOUND,
   Attachment: ErrorCode.ATTACHMENT_NOT_FOUND,
   ApiToken: ErrorCode.API_TOKEN_NOT_FOUND,
+  Mailbox: ErrorCode.MAILBOX_NOT_FOUND,
+  InboundMail: ErrorCode.INBOUND_MAIL_NOT_FOUND,
 } as const;
 
 export type FindableEntity = keyof typeof notFoundCodes;

@@ -3,6 +3,8 @@ import { ContactsModule } from '../../contacts/contacts.module';
 import { ConversationsModule } from '../../conversations/conversations.module';
 import { IdentityModule } from '../../identity/identity.module';
 import { TicketsModule } from '../../tickets/tickets.module';
+import { EmailConversationsResolver } from './compose/email-conversations.resolver';
+import { EmailConversationsService } from './compose/email-conversations.service';
 import { EmailDetailsService } from './inbound/email-details.service';
 import { InboundAdminService } from './inbound/inbound-admin.service';
 import { InboundThreadingService } from './inbound/inbound-threading.service';
@@ -25,6 +27,9 @@ import { OutboundRepository } from './outbound/outbound.repository';
 import { SenderService } from './outbound/sender.service';
 import { TransportPool } from './outbound/transports';
 import { ThreadingRepository } from './threading/threading.repository';
+import { ImapPollersService } from './ways-in/imap-pollers.service';
+import { SmtpReceiverService } from './ways-in/smtp-receiver.service';
+import { EmailWebhookController } from './ways-in/webhook.controller';
 
 /**
  * The email channel: mailboxes; the ways in (SMTP receiver, IMAP, webhook) into one raw store
@@ -32,6 +37,7 @@ import { ThreadingRepository } from './threading/threading.repository';
  */
 @Module({
   imports: [ContactsModule, IdentityModule, TicketsModule, ConversationsModule],
+  controllers: [EmailWebhookController],
   providers: [
     MailboxesRepository,
     InboundRepository,
@@ -53,6 +59,10 @@ import { ThreadingRepository } from './threading/threading.repository';
     SenderService,
     NotificationsService,
     EmailMaintenanceService,
+    EmailConversationsService,
+    EmailConversationsResolver,
+    SmtpReceiverService,
+    ImapPollersService,
     MailboxesResolver,
     InboundMailsResolver,
     MessageEmailResolver,

@@ -102,4 +102,3 @@ function fromStatus(p: ParsedEmail, text: string): DeliveryReport {
     reason: (parts.join('; ') || p.subject || 'delivery failed').slice(0, 900),
   };
 }
-

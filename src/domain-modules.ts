@@ -2,6 +2,7 @@
 import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { EmailModule } from './channels/email/email.module';
 import { WidgetModule } from './channels/widget/widget.module';
 
-export const domainModules = [ContactsModule, TicketsModule, ConversationsModule, WidgetModule];
+export const domainModules = [ContactsModule, TicketsModule, ConversationsModule, EmailModule, WidgetModule];

@@ -50,6 +50,19 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
   JOBS_ENABLED: bool.default('1'),
+  EMAIL_SMTP_ENABLED: bool.default('0'),
+  EMAIL_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  EMAIL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  EMAIL_SMTP_HOSTNAME: z.string().min(1).optional(),
+  EMAIL_SMTP_AUTH_USER: z.string().min(1).optional(),
+  EMAIL_SMTP_AUTH_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  EMAIL_SMTP_TLS_KEY: z.string().min(1).optional(),
+  EMAIL_SMTP_TLS_CERT: z.string().min(1).optional(),
+  EMAIL_MAX_MESSAGE_BYTES: positiveInt.default(100 * 1024 * 1024),
+  EMAIL_INGEST_CONCURRENCY: positiveInt.max(64).default(4),
+  EMAIL_SEND_CONCURRENCY: positiveInt.max(64).default(2),
+  EMAIL_SENDER_RATE_LIMIT: positiveInt.default(30),
+  EMAIL_IMAP_POLL_SECONDS: positiveInt.default(60),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { envSchema } from './config.schema';
+import { envSchema, type Env } from './config.schema';
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -28,6 +28,28 @@ export interface AppConfig {
   redisUrl?: string;
   jobsEnabled: boolean;
   shutdownTimeoutMs: number;
+  email: EmailConfig;
+}
+
+export interface EmailConfig {
+  /** The built-in SMTP receiver (inbound mail); off unless enabled. */
+  smtp: {
+    enabled: boolean;
+    host: string;
+    /** 0 picks a free port (tests). */
+    port: number;
+    /** Name in the greeting and in generated Message-IDs without a mailbox. */
+    hostname: string;
+    auth?: { user: string; password: string };
+    tls?: { keyPath: string; certPath: string };
+  };
+  /** Largest raw message accepted by any way in (SMTP, IMAP, webhook). */
+  maxMessageBytes: number;
+  ingestConcurrency: number;
+  sendConcurrency: number;
+  /** Mails one sender may open per hour before further ones are held back as a likely loop. */
+  senderRateLimitPerHour: number;
+  imapPollSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -65,13 +87,21 @@ export function loadConfig(rawEnv: RawEnv = process.env): AppConfig {
   if (e.MAIL_TRANSPORT === 'smtp' && !e.SMTP_URL) {
     throw new ConfigError(['SMTP_URL: required when MAIL_TRANSPORT=smtp']);
   }
+  const pairs: Array<[keyof typeof e, keyof typeof e]> = [
+    ['EMAIL_SMTP_AUTH_USER', 'EMAIL_SMTP_AUTH_PASSWORD'],
+    ['EMAIL_SMTP_TLS_KEY', 'EMAIL_SMTP_TLS_CERT'],
+  ];
+  for (const [a, b] of pairs) {
+    if (!e[a] !== !e[b]) throw new ConfigError([`${e[a] ? b : a}: required together with ${e[a] ? a : b}`]);
+  }
   const dataDir = resolve(e.DATA_DIR);
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const secrets = e.APP_SECRET ? { app: e.APP_SECRET } : loadOrCreateSecrets(dataDir);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    baseUrl,
     dataDir,
     database: {
       url: e.DATABASE_URL,
@@ -101,5 +131,30 @@ export function loadConfig(rawEnv: RawEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     jobsEnabled: e.JOBS_ENABLED,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    email: emailConfig(e, baseUrl),
+  };
+}
+
+function emailConfig(e: Env, baseUrl: string): EmailConfig {
+  return {
+    smtp: {
+      enabled: e.EMAIL_SMTP_ENABLED,
+      host: e.EMAIL_SMTP_HOST,
+      port: e.EMAIL_SMTP_PORT,
+      hostname: e.EMAIL_SMTP_HOSTNAME ?? new URL(baseUrl).hostname,
+      auth:
+        e.EMAIL_SMTP_AUTH_USER && e.EMAIL_SMTP_AUTH_PASSWORD
+          ? { user: e.EMAIL_SMTP_AUTH_USER, password: e.EMAIL_SMTP_AUTH_PASSWORD }
+          : undefined,
+      tls:
+        e.EMAIL_SMTP_TLS_KEY && e.EMAIL_SMTP_TLS_CERT
+          ? { keyPath: resolve(e.EMAIL_SMTP_TLS_KEY), certPath: resolve(e.EMAIL_SMTP_TLS_CERT) }
+          : undefined,
+    },
+    maxMessageBytes: e.EMAIL_MAX_MESSAGE_BYTES,
+    ingestConcurrency: e.EMAIL_INGEST_CONCURRENCY,
+    sendConcurrency: e.EMAIL_SEND_CONCURRENCY,
+    senderRateLimitPerHour: e.EMAIL_SENDER_RATE_LIMIT,
+    imapPollSeconds: e.EMAIL_IMAP_POLL_SECONDS,
   };
 }

@@ -31,9 +31,13 @@ export class ContactsRepository {
     return this.m(manager).getRepository(Contact).findOneBy({ id });
   }
 
-  findContacts(ids: readonly string[]): Promise<Contact[]> {
+  findContacts(ids: readonly string[], manager?: EntityManager): Promise<Contact[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.ds.getRepository(Contact).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany();
+    return (manager ?? this.ds.manager)
+      .getRepository(Contact)
+      .createQueryBuilder('c')
+      .where('c.id = ANY(:ids)', { ids })
+      .getMany();
   }
 
   /** Row locks on contacts, taken in id order so that two merges never deadlock. */
@@ -146,9 +150,9 @@ export class ContactsRepository {
     ]);
   }
 
-  identitiesOf(contactIds: readonly string[]): Promise<ContactIdentity[]> {
+  identitiesOf(contactIds: readonly string[], manager?: EntityManager): Promise<ContactIdentity[]> {
     if (!contactIds.length) return Promise.resolve([]);
-    return this.ds
+    return (manager ?? this.ds.manager)
       .getRepository(ContactIdentity)
       .createQueryBuilder('i')
       .where('i.contactId = ANY(:ids)', { ids: contactIds })

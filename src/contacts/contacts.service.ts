@@ -60,12 +60,12 @@ export class ContactsService {
   }
 
   /** Batch load for field resolvers, by exact id (merged contacts included as they are). */
-  getMany(ids: readonly string[]): Promise<Contact[]> {
-    return this.repo.findContacts(ids);
+  getMany(ids: readonly string[], manager?: EntityManager): Promise<Contact[]> {
+    return this.repo.findContacts(ids, manager);
   }
 
-  identitiesOf(contactIds: readonly string[]): Promise<ContactIdentity[]> {
-    return this.repo.identitiesOf(contactIds);
+  identitiesOf(contactIds: readonly string[], manager?: EntityManager): Promise<ContactIdentity[]> {
+    return this.repo.identitiesOf(contactIds, manager);
   }
 
   /** Contacts newest-updated first, by partial name or identity (`민준`, `@acme.com`, `010-1234`). */

@@ -13,6 +13,7 @@ import { MessagesService } from './messages.service';
 import { NotesTimelineRepository } from './notes-timeline.repository';
 import { NotesResolver } from './notes.resolver';
 import { NotesService } from './notes.service';
+import { OutboundDispatch } from './outbound-dispatch';
 import { MessageStreamsService } from './realtime/message-streams.service';
 import { RealtimeRepository } from './realtime/realtime.repository';
 import { ConversationSubscriptionsResolver } from './realtime/subscriptions.resolver';
@@ -32,6 +33,7 @@ import { TimelineService } from './timeline.service';
     AttachmentsService,
     ConversationsService,
     MessagesService,
+    OutboundDispatch,
     TicketRepliesService,
     NotesService,
     TimelineService,
@@ -42,6 +44,6 @@ import { TimelineService } from './timeline.service';
     TicketConversationsResolver,
     ConversationSubscriptionsResolver,
   ],
-  exports: [ConversationsService, MessagesService, AttachmentsService, TicketRepliesService],
+  exports: [ConversationsService, MessagesService, AttachmentsService, TicketRepliesService, OutboundDispatch],
 })
 export class ConversationsModule {}

@@ -52,9 +52,9 @@ export class ConversationsRepository {
     return this.m(manager).getRepository(Conversation).findOneBy({ id });
   }
 
-  conversationsOfTickets(ticketIds: readonly string[]): Promise<Conversation[]> {
+  conversationsOfTickets(ticketIds: readonly string[], manager?: EntityManager): Promise<Conversation[]> {
     if (!ticketIds.length) return Promise.resolve([]);
-    return this.ds
+    return this.m(manager)
       .getRepository(Conversation)
       .createQueryBuilder('c')
       .where('c.ticketId = ANY(:ticketIds)', { ticketIds })
@@ -120,6 +120,17 @@ export class ConversationsRepository {
 
   findMessage(id: number, manager?: EntityManager): Promise<Message | null> {
     return this.m(manager).getRepository(Message).findOneBy({ id });
+  }
+
+  /** The message before `beforeId` in the conversation (for quoting it under a reply). */
+  previousMessage(conversationId: string, beforeId: number): Promise<Message | null> {
+    return this.ds
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.conversationId = :conversationId AND m.id < :beforeId', { conversationId, beforeId })
+      .orderBy('m.id', 'DESC')
+      .limit(1)
+      .getOne();
   }
 
   findMessages(ids: readonly number[], manager?: EntityManager): Promise<Message[]> {

@@ -41,8 +41,8 @@ export class ConversationsService {
   }
 
   /** Conversations of tickets the caller has already checked access to, oldest first. */
-  ofTickets(ticketIds: readonly string[]): Promise<Conversation[]> {
-    return this.repo.conversationsOfTickets(ticketIds);
+  ofTickets(ticketIds: readonly string[], manager?: EntityManager): Promise<Conversation[]> {
+    return this.repo.conversationsOfTickets(ticketIds, manager);
   }
 
   /** For channel adapters: a new conversation (optionally in the caller's transaction). */
@@ -75,6 +75,16 @@ export class ConversationsService {
     manager?: EntityManager,
   ): Promise<boolean> {
     return this.repo.transitionState(id, from, to, manager);
+  }
+
+  /** For channel adapters delivering a message: it, its conversation and the message before it. */
+  async forDelivery(
+    messageId: number,
+  ): Promise<{ message: Message; conversation: Conversation; previous: Message | null } | null> {
+    const message = await this.repo.findMessage(messageId);
+    const conversation = message && (await this.repo.findConversation(message.conversationId));
+    if (!message || !conversation) return null;
+    return { message, conversation, previous: await this.repo.previousMessage(conversation.id, message.id) };
   }
 
   async messages(actor: Actor, conversationId: string, args: TwoWayPageArgs): Promise<Connection<MessageDto>> {

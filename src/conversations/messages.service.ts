@@ -11,6 +11,7 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { ConversationsRepository } from './conversations.repository';
 import type { Attachment, AuthorKind, ChannelKind, Conversation, DeliveryState, Message } from './entities';
 import { bodyFromInbound, isEmptyBody, MAX_ATTACHMENTS, type MessageBody } from './message-body';
+import { OutboundDispatch, type OutboundMessage } from './outbound-dispatch';
 import { retryOnDeadlock } from './transactions';
 
 export interface MessageWrite {
@@ -26,6 +27,8 @@ export interface MessageWrite {
   attachmentIds?: string[];
   /** Rich content (validated by the channel that offers it), stored as JSON. */
   content?: Record<string, unknown> | null;
+  /** Overrides the default (e.g. an agent's own mail that came in by email was already sent). */
+  deliveryState?: DeliveryState;
 }
 
 /** A message received from a channel adapter (email, widget, messaging apps, the API). */
@@ -52,6 +55,8 @@ export interface WrittenMessage {
   created: boolean;
   /** Ticket changes made on the way (reopened, follow-up created), published with the message. */
   ticketChanges: TicketChange[];
+  /** Set when the message was handed to its channel for delivery. */
+  outbound?: OutboundMessage;
 }
 
 class DuplicateMessage extends Error {}
@@ -84,6 +89,7 @@ export class MessagesService {
     private readonly tickets: TicketsService,
     private readonly attachments: AttachmentsService,
     private readonly bus: RealtimeBus,
+    private readonly outbound: OutboundDispatch,
   ) {}
 
   /** For channel adapters: idempotent by (channel key, external id); never refuses a large body. */
@@ -183,7 +189,7 @@ export class MessagesService {
         authorContactId: w.authorKind === 'contact' ? (w.authorContactId ?? conversation.contactId) : null,
         bodyHtml: w.body.html,
         bodyText: w.body.text,
-        deliveryState: deliveryStateFor(w.authorKind, conversation.channelKind),
+        deliveryState: w.deliveryState ?? deliveryStateFor(w.authorKind, conversation.channelKind),
         content: w.content ?? null,
       },
       m,
@@ -194,7 +200,12 @@ export class MessagesService {
       : [];
     conversation = (await this.repo.findConversation(conversation.id, m)) as Conversation;
     if (ticket) ticket = await this.tickets.get(SYSTEM_ACTOR, ticket.id, m);
-    return { message, attachments, conversation, ticket, created: true, ticketChanges };
+    let outbound: OutboundMessage | undefined;
+    if (message.deliveryState === 'queued') {
+      outbound = { actor, message, conversation, ticket, attachments };
+      await this.outbound.enqueue(outbound, m);
+    }
+    return { message, attachments, conversation, ticket, created: true, ticketChanges, outbound };
   }
 
   /**
@@ -273,6 +284,7 @@ export class MessagesService {
       await this.tickets.publishChange(change).catch((err: Error) => log.warn({ err: err.message }, 'publish failed'));
     }
     if (!result.created) return;
+    if (result.outbound) this.outbound.committed(result.outbound);
     const topics = [`conversation:${result.conversation.id}`];
     const t = result.ticket;
     if (t) {

@@ -4,6 +4,7 @@ import { contactEntities } from '../contacts/entities';
 import { ticketEntities } from '../tickets/entities';
 import { conversationEntities } from '../conversations/entities';
 import { widgetEntities } from '../channels/widget/entities';
+import { emailEntities } from '../channels/email/entities';
 
 export const entities = [
   ...identityEntities,
@@ -11,4 +12,5 @@ export const entities = [
   ...ticketEntities,
   ...conversationEntities,
   ...widgetEntities,
+  ...emailEntities,
 ];

@@ -299,6 +299,12 @@ export class AgentsService {
   countOnline(groupId: string | null = null): Promise<number> {
     return this.repo.countOnlineAgents(groupId);
   }
+
+  /** For channels: the active agent with this email (an agent forwarding or answering by mail), if any. */
+  async activeAgentByEmail(email: string): Promise<Agent | null> {
+    const agent = await this.repo.findAgentByEmailWithHash(email);
+    return agent?.isActive ? Object.assign(agent, { passwordHash: null }) : null;
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

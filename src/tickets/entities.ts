@@ -68,6 +68,14 @@ export class TicketFollower {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 
+/** A customer copied on a ticket (an email CC who wrote in): gets the public replies too. */
+@Entity('ticket_contact_follower')
+export class TicketContactFollower {
+  @PrimaryColumn('uuid') ticketId: string;
+  @PrimaryColumn('uuid') contactId: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+}
+
 export type TicketLinkKind = 'follow_up' | 'related';
 
 @Entity('ticket_link')
@@ -146,4 +154,13 @@ export class AuditEvent {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 
-export const ticketEntities = [Ticket, TicketFollower, TicketLink, TicketField, TicketForm, TicketNote, AuditEvent];
+export const ticketEntities = [
+  Ticket,
+  TicketFollower,
+  TicketContactFollower,
+  TicketLink,
+  TicketField,
+  TicketForm,
+  TicketNote,
+  AuditEvent,
+];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Ticket, TicketFollower, TicketLink, type TicketLinkKind } from './entities';
+import { Ticket, TicketContactFollower, TicketFollower, TicketLink, type TicketLinkKind } from './entities';
 
 export interface MovedContent {
   conversations: number;
@@ -51,6 +51,28 @@ export class TicketRelationsRepository {
 
   async removeFollower(ticketId: string, agentId: string, m: EntityManager): Promise<void> {
     await m.getRepository(TicketFollower).delete({ ticketId, agentId });
+  }
+
+  contactFollowersOf(ticketIds: readonly string[], manager?: EntityManager): Promise<TicketContactFollower[]> {
+    if (!ticketIds.length) return Promise.resolve([]);
+    return this.m(manager)
+      .getRepository(TicketContactFollower)
+      .createQueryBuilder('f')
+      .where('f.ticketId = ANY(:ticketIds)', { ticketIds })
+      .orderBy('f.createdAt', 'ASC')
+      .getMany();
+  }
+
+  async addContactFollowers(ticketId: string, contactIds: readonly string[], m: EntityManager): Promise<void> {
+    if (!contactIds.length) return;
+    await m.query(
+      `INSERT INTO ticket_contact_follower (ticket_id, contact_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [ticketId, contactIds],
+    );
+  }
+
+  async removeContactFollower(ticketId: string, contactId: string, m: EntityManager): Promise<void> {
+    await m.getRepository(TicketContactFollower).delete({ ticketId, contactId });
   }
 
   linksOf(ticketIds: readonly string[]): Promise<TicketLink[]> {
@@ -127,6 +149,11 @@ export class TicketRelationsRepository {
     await m.query(
       `INSERT INTO ticket_follower (ticket_id, agent_id)
        SELECT $1, agent_id FROM ticket_follower WHERE ticket_id = ANY($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [targetId, ids],
+    );
+    await m.query(
+      `INSERT INTO ticket_contact_follower (ticket_id, contact_id)
+       SELECT $1, contact_id FROM ticket_contact_follower WHERE ticket_id = ANY($2::uuid[]) ON CONFLICT DO NOTHING`,
       [targetId, ids],
     );
     // the merged tickets' subjects and messages become findable through the target (as body terms)

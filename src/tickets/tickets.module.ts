@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
 import { IdentityModule } from '../identity/identity.module';
+import { TicketContactFollowersResolver } from './ticket-contact-followers.resolver';
+import { TicketContactFollowersService } from './ticket-contact-followers.service';
 import { TicketFieldsRepository } from './ticket-fields.repository';
 import { TicketFieldsResolver } from './ticket-fields.resolver';
 import { TicketFieldsService } from './ticket-fields.service';
@@ -28,13 +30,22 @@ import { TicketsService } from './tickets.service';
     TicketSearchService,
     TicketTagsService,
     TicketFollowersService,
+    TicketContactFollowersService,
     TicketMergeService,
     TicketsResolver,
+    TicketContactFollowersResolver,
     TicketFieldsResolver,
     TicketSearchResolver,
     TicketRelationsResolver,
     TicketLinkResolver,
   ],
-  exports: [TicketsService, TicketSearchService, TicketFieldsService, TicketMergeService, TicketFollowersService],
+  exports: [
+    TicketsService,
+    TicketSearchService,
+    TicketFieldsService,
+    TicketMergeService,
+    TicketFollowersService,
+    TicketContactFollowersService,
+  ],
 })
 export class TicketsModule {}

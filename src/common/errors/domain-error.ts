@@ -63,6 +63,8 @@ const notFoundCodes = {
   BusinessHours: ErrorCode.BUSINESS_HOURS_NOT_FOUND,
   ProactiveRule: ErrorCode.PROACTIVE_RULE_NOT_FOUND,
   WidgetBlock: ErrorCode.BLOCK_NOT_FOUND,
+  Mailbox: ErrorCode.MAILBOX_NOT_FOUND,
+  InboundMail: ErrorCode.INBOUND_MAIL_NOT_FOUND,
 } as const;
 
 export type FindableEntity = keyof typeof notFoundCodes;

@@ -1,34 +1,72 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { logger } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 
-export type JobHandler<T extends object> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+export interface JobInfo {
+  id: string;
+  /** How many times this job failed before this run (0 on the first run). */
+  retryCount: number;
+  retryLimit: number;
+}
+
+export type JobHandler<T extends object> = (data: T, job: JobInfo) => Promise<void>;
 
 interface Registration {
   queue: string;
   handler: JobHandler<object>;
   options: QueueSettings;
+  workerIds: string[];
 }
 
 export interface QueueSettings {
   retryLimit?: number;
   retryDelaySeconds?: number;
-  /** Handlers run at most this many jobs at once in this process. */
+  /** Handlers run at most this many jobs at once in this process (one worker loop each). */
   concurrency?: number;
   /** Also enqueue a job on this cron schedule (UTC), once across all processes. */
   cron?: string;
 }
 
+export interface SendOptions {
+  singletonKey?: string;
+  startAfterSeconds?: number;
+  /**
+   * A fixed job id (see `jobIdFor`): sending the same id again adds nothing while the first job
+   * is kept, so a sweeper may re-send "just in case" without doubling work.
+   */
+  id?: string;
+  /** Enqueue inside this transaction: the job exists if and only if the transaction commits. */
+  manager?: EntityManager;
+}
+
 const DEAD_LETTER = 'dead-letter';
+
+/** A stable UUID for a job key such as `email-inbound:42:0`. */
+export function jobIdFor(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** pg-boss's `db` option over a TypeORM transaction. */
+function inTransaction(manager: EntityManager) {
+  return {
+    executeSql: async (text: string, values: unknown[]) => {
+      const rows = await manager.query<unknown[]>(text, values);
+      return { rows: Array.isArray(rows) ? rows : [] };
+    },
+  };
+}
 
 /**
  * Background jobs on pg-boss, in the same PostgreSQL. Every queue retries with exponential
  * backoff and sends jobs that exhaust their retries to one visible dead-letter queue.
  * Modules register handlers in their constructors; workers start once the app is up.
+ * A worker that found work asks for the next job at once instead of waiting for the next poll.
  */
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -50,7 +88,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   register<T extends object>(queue: string, handler: JobHandler<T>, options: QueueSettings = {}): void {
-    this.registrations.push({ queue, handler: handler as JobHandler<object>, options });
+    this.registrations.push({ queue, handler: handler as JobHandler<object>, options, workerIds: [] });
   }
 
   get started(): boolean {
@@ -72,25 +110,45 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
         retryBackoff: true,
         deadLetter: DEAD_LETTER,
       });
-      await boss.work<object>(r.queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        await r.handler(job.data, { id: job.id, retryCount: 0 });
-      });
+      for (let i = 0; i < Math.max(1, r.options.concurrency ?? 1); i++) await this.startWorker(boss, r);
       if (r.options.cron) await boss.schedule(r.queue, r.options.cron, {});
     }
     this.boss = boss;
   }
 
+  private async startWorker(boss: PgBoss, r: Registration): Promise<void> {
+    let workerId = '';
+    workerId = await boss.work<object>(
+      r.queue,
+      { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true },
+      async ([job]) => {
+        try {
+          await r.handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
+        } finally {
+          // there may be more: skip the polling pause
+          if (workerId && this.boss) this.boss.notifyWorker(workerId);
+        }
+      },
+    );
+    r.workerIds.push(workerId);
+  }
+
   /** Enqueue; `singletonKey` makes the send idempotent while a job with that key is queued. */
-  async send<T extends object>(
-    queue: string,
-    data: T,
-    opts: { singletonKey?: string; startAfterSeconds?: number } = {},
-  ) {
+  async send<T extends object>(queue: string, data: T, opts: SendOptions = {}): Promise<string | null> {
     if (!this.boss) throw new Error(`job system is not running; cannot enqueue ${queue}`);
     return this.boss.send(queue, data, {
+      id: opts.id,
       singletonKey: opts.singletonKey,
       startAfter: opts.startAfterSeconds,
+      ...(opts.manager ? { db: inTransaction(opts.manager) } : {}),
     });
+  }
+
+  /** Tells this process's idle workers of a queue to look for work now (e.g. after a commit). */
+  wake(queue: string): void {
+    const boss = this.boss;
+    if (!boss) return;
+    for (const r of this.registrations) if (r.queue === queue) for (const id of r.workerIds) boss.notifyWorker(id);
   }
 
   /** Jobs that exhausted their retries, newest first (read-only view for admins). */

@@ -66,6 +66,16 @@ export class MessageStreamsService {
     return this.ticketEvents(actor, `ticket:${ticketId}`, { ticketId }, cursor);
   }
 
+  /** Every ticket change the actor may see (new tickets included), or those of one group. */
+  async ticketsUpdates(actor: Actor, groupId?: string, after?: string) {
+    assertCanRead(actor);
+    const cursor = parseCursor(after);
+    if (groupId && !UUID.test(groupId)) throw new ValidationError('groupId must be a group id.', { groupId });
+    return groupId
+      ? this.ticketEvents(actor, `group:${groupId}`, { groupId }, cursor)
+      : this.ticketEvents(actor, 'tickets', { all: true }, cursor);
+  }
+
   async inboxTicketUpdates(actor: Actor, after?: string) {
     const agentId = this.inboxOwner(actor);
     return this.ticketEvents(actor, `inbox:${agentId}`, { assigneeId: agentId }, parseCursor(after));

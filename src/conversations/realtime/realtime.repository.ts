@@ -4,7 +4,7 @@ import { AuditEvent } from '../../tickets/entities';
 import { Message } from '../entities';
 
 export type MessageScope = { ticketId: string } | { conversationId: string } | { assigneeId: string };
-export type TicketEventScope = { ticketId: string } | { assigneeId: string };
+export type TicketEventScope = { ticketId: string } | { assigneeId: string } | { groupId: string } | { all: true };
 
 /**
  * Reads behind subscriptions: "what came after cursor N". Cursors are `message.id` and
@@ -40,7 +40,14 @@ export class RealtimeRepository {
   ticketEventsAfter(scope: TicketEventScope, after: number, limit: number): Promise<AuditEvent[]> {
     const qb = this.ds.getRepository(AuditEvent).createQueryBuilder('e').where('e.id > :after', { after });
     if ('ticketId' in scope) qb.andWhere('e.ticketId = :ticketId', scope);
-    else {
+    else if ('all' in scope) {
+      // every ticket: access is filtered per event by the stream
+    } else if ('groupId' in scope) {
+      qb.innerJoin('ticket', 't', 't.id = e.ticket_id').andWhere(
+        `(t.group_id = :groupId OR e.changes->'groupId'->>'from' = :groupText OR e.changes->'groupId'->>'to' = :groupText)`,
+        { groupId: scope.groupId, groupText: scope.groupId },
+      );
+    } else {
       qb.innerJoin('ticket', 't', 't.id = e.ticket_id').andWhere(
         `(t.assignee_id = :assigneeId OR e.changes->'assigneeId'->>'from' = :assigneeText
           OR e.changes->'assigneeId'->>'to' = :assigneeText)`,

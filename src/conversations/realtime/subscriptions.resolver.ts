@@ -92,4 +92,18 @@ export class ConversationSubscriptionsResolver {
   ): Promise<AsyncIterableIterator<TicketUpdatedEvent>> {
     return subscribe(() => this.streams.inboxTicketUpdates(actor, after));
   }
+
+  @Subscription(() => TicketUpdatedEvent, {
+    resolve: freshEvent,
+    description:
+      'Changes to every ticket you may see, new tickets included (a queue view), or only those of one group. ' +
+      'Resumable with `after`.',
+  })
+  ticketsUpdated(
+    @CurrentActor() actor: Actor,
+    @Args('groupId', { type: () => ID, nullable: true }) groupId?: string,
+    @Args('after', cursorArg) after?: string,
+  ): Promise<AsyncIterableIterator<TicketUpdatedEvent>> {
+    return subscribe(() => this.streams.ticketsUpdates(actor, groupId, after));
+  }
 }

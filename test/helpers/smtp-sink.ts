@@ -1,0 +1,78 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface SunkMail {
+  raw: Buffer;
+  parsed: ParsedMail;
+  envelope: { from: string; to: string[] };
+  header(name: string): string | undefined;
+}
+
+export interface SmtpSink {
+  port: number;
+  mails: SunkMail[];
+  /** Waits until `n` mails have arrived. */
+  waitFor(n: number, timeoutMs?: number): Promise<SunkMail[]>;
+  /** From now on RCPT is refused with this code (5xx permanent, 4xx temporary); null accepts again. */
+  refuse(code: number | null, message?: string): void;
+  close(): Promise<void>;
+}
+
+/** A local SMTP server that keeps whatever is sent to it (the "customer's mail server" in tests). */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const mails: SunkMail[] = [];
+  let refusal: { code: number; message: string } | null = null;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: 200 * 1024 * 1024,
+    closeTimeout: 500,
+    onRcptTo(_address, _session, callback) {
+      if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then(
+          (parsed) => {
+            mails.push({
+              raw,
+              parsed,
+              envelope: {
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                to: session.envelope.rcptTo.map((r) => r.address),
+              },
+              header: (name) => {
+                const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+                return line?.slice(line.indexOf(':') + 1).trim();
+              },
+            });
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    mails,
+    refuse: (code, message = 'refused') => (refusal = code === null ? null : { code, message }),
+    waitFor: async (n, timeoutMs = 15000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (mails.length < n) {
+        if (Date.now() > deadline) throw new Error(`SMTP sink got ${mails.length} of ${n} mails`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return mails;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

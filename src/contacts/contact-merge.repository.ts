@@ -25,6 +25,7 @@ export const CONTACT_REFERENCES = [
   'conversation.contact_id',
   'message.author_contact_id',
   'ticket.requester_id',
+  'ticket_contact_follower.contact_id',
   'widget_visitor.contact_id',
 ] as const;
 
@@ -55,6 +56,13 @@ export class ContactMergeRepository {
       sourceId,
       targetId,
     );
+    // tickets the source was copied on now copy the survivor (once, if both were)
+    await m.query(
+      `INSERT INTO ticket_contact_follower (ticket_id, contact_id, created_at)
+       SELECT ticket_id, $2, created_at FROM ticket_contact_follower WHERE contact_id = $1 ON CONFLICT DO NOTHING`,
+      [sourceId, targetId],
+    );
+    await m.query(`DELETE FROM ticket_contact_follower WHERE contact_id = $1`, [sourceId]);
     // widget visitors (browsers) of the source now open the survivor's conversations
     await this.update(m, `UPDATE widget_visitor SET contact_id = $2 WHERE contact_id = $1`, sourceId, targetId);
     // anything merged into the source earlier now points straight at the survivor

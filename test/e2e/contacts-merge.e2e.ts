@@ -179,6 +179,27 @@ describe('contact merge', () => {
     expect(code(await merge(a.id, b.id, admin.token))).toBeUndefined();
   });
 
+  it('moves the tickets the merged-away contact was copied on, once', async () => {
+    const a = await contact({ externalId: `cc-a-${uid()}` });
+    const b = await contact({ externalId: `cc-b-${uid()}` });
+    const both = await f.ticket();
+    const onlyA = await f.ticket();
+    await db.query(`INSERT INTO ticket_contact_follower (ticket_id, contact_id) VALUES ($1, $2), ($1, $3), ($4, $2)`, [
+      both.id,
+      a.id,
+      b.id,
+      onlyA.id,
+    ]);
+    expect(code(await merge(a.id, b.id))).toBeUndefined();
+    const rows: Array<{ ticket_id: string; contact_id: string }> = await db.query(
+      `SELECT ticket_id, contact_id FROM ticket_contact_follower WHERE ticket_id = ANY($1) ORDER BY ticket_id`,
+      [[both.id, onlyA.id]],
+    );
+    expect(rows.map((r) => `${r.ticket_id}:${r.contact_id}`).sort()).toEqual(
+      [`${both.id}:${b.id}`, `${onlyA.id}:${b.id}`].sort(),
+    );
+  });
+
   it('lets exactly one of two opposite merges at the same time win', async () => {
     for (let round = 0; round < 3; round++) {
       const a = await contact({ externalId: `ra-${uid()}` });

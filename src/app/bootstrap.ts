@@ -111,9 +111,11 @@ export async function startApp(
   await configureHttp(app, config);
   app.enableShutdownHooks([]);
 
+  await opts.configure?.(app);
+  // modules start (realtime bus, job workers) before anything below publishes or enqueues
+  await app.init();
   const firstAdmin = await app.get(AgentsService).ensureFirstAdmin();
   const demo = config.demo ? await (await import('../demo/seed-demo')).seedDemo(app) : undefined;
-  await opts.configure?.(app);
   if (opts.listen !== false) {
     await app.listen(config.port, config.host);
     if (!limitWebSocketFrames(app, config.http.maxBodyBytes)) log.warn('could not cap WebSocket frame size');

@@ -14,6 +14,8 @@ import { NotesTimelineRepository } from './notes-timeline.repository';
 import { NotesResolver } from './notes.resolver';
 import { NotesService } from './notes.service';
 import { MessageStreamsService } from './realtime/message-streams.service';
+import { TicketPresenceResolver } from './realtime/presence.resolver';
+import { TicketPresenceService } from './realtime/presence.service';
 import { RealtimeRepository } from './realtime/realtime.repository';
 import { ConversationSubscriptionsResolver } from './realtime/subscriptions.resolver';
 import { TicketConversationsResolver } from './ticket-conversations.resolver';
@@ -36,12 +38,21 @@ import { TimelineService } from './timeline.service';
     NotesService,
     TimelineService,
     MessageStreamsService,
+    TicketPresenceService,
     ConversationsResolver,
     MessageFieldsResolver,
     NotesResolver,
     TicketConversationsResolver,
     ConversationSubscriptionsResolver,
+    TicketPresenceResolver,
   ],
-  exports: [ConversationsService, MessagesService, AttachmentsService, TicketRepliesService],
+  exports: [
+    ConversationsService,
+    MessagesService,
+    AttachmentsService,
+    TicketRepliesService,
+    TimelineService,
+    NotesService,
+  ],
 })
 export class ConversationsModule {}

@@ -12,6 +12,8 @@ export interface TicketFilter {
   assigneeId?: string;
   unassigned?: boolean;
   groupId?: string;
+  /** Tickets in any of these groups; an empty list matches nothing. */
+  groupIds?: string[];
   /** Tickets having all of these tags. */
   tags?: string[];
   requesterId?: string;
@@ -96,6 +98,24 @@ export class TicketSearchRepository {
     return this.filtered(actor, filter).getCount();
   }
 
+  /**
+   * Counts of several filters in one round trip, each stopping at `cap` (so a count costs at
+   * most `cap` index entries however many tickets match; callers show "cap+" then).
+   */
+  async countCapped(actor: Actor, filters: TicketFilter[], cap: number): Promise<number[]> {
+    if (!filters.length) return [];
+    const params: unknown[] = [];
+    const parts = filters.map((f, i) => {
+      const [sql, own] = this.filtered(actor, f).select('1').limit(cap).getQueryAndParameters();
+      const offset = params.length;
+      params.push(...(own as unknown[]));
+      const shifted = sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
+      return `(SELECT count(*)::int FROM (${shifted}) c${i}) AS n${i}`;
+    });
+    const [row] = await this.ds.query<Array<Record<string, number>>>(`SELECT ${parts.join(', ')}`, params);
+    return filters.map((_f, i) => row[`n${i}`]);
+  }
+
   /** The query plan of a search, for the benchmark and for diagnosing slow views. */
   async explain(actor: Actor, filter: TicketFilter, sort: TicketSort, limit: number): Promise<string> {
     const keys = sortKeys(sort);
@@ -131,6 +151,10 @@ export class TicketSearchRepository {
     if (f.assigneeId) qb.andWhere('t.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
     if (f.unassigned) qb.andWhere('t.assignee_id IS NULL');
     if (f.groupId) qb.andWhere('t.group_id = :groupId', { groupId: f.groupId });
+    if (f.groupIds) {
+      if (f.groupIds.length) oneOf('t.group_id', 'groupIds', f.groupIds);
+      else qb.andWhere('FALSE');
+    }
     if (f.requesterId) qb.andWhere('t.requester_id = :requesterId', { requesterId: f.requesterId });
     if (f.channel) qb.andWhere('t.channel = :channel', { channel: f.channel });
     if (f.tags?.length) qb.andWhere('t.tags @> CAST(:tags AS text[])', { tags: f.tags });

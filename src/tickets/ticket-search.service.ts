@@ -18,6 +18,8 @@ export interface TicketSearchInput {
   assigneeId?: string;
   unassigned?: boolean;
   groupId?: string;
+  /** Any of these groups (an agent's "my groups" view); an empty list matches nothing. */
+  groupIds?: string[];
   tags?: string[];
   requesterId?: string;
   text?: string;
@@ -67,6 +69,20 @@ export class TicketSearchService {
     );
   }
 
+  /**
+   * How many tickets match each filter, counting at most `cap` per filter (views show "999+"):
+   * cheap enough to render on every inbox page, whatever the number of tickets.
+   */
+  async countMany(actor: Actor, filters: TicketSearchInput[], cap = 1000): Promise<number[]> {
+    assertCanRead(actor);
+    if (!Number.isInteger(cap) || cap < 1 || cap > 100_000) throw new ValidationError('cap must be 1 to 100000.');
+    return this.repo.countCapped(
+      actor,
+      filters.map((f) => this.toFilter(f)),
+      cap,
+    );
+  }
+
   /** EXPLAIN ANALYZE of the list query, for the benchmark. */
   explain(actor: Actor, opts: TicketListOptions = {}): Promise<string> {
     return this.repo.explain(actor, this.toFilter(opts.filter ?? {}), opts.sort ?? DEFAULT_SORT, opts.first ?? 20);
@@ -82,6 +98,7 @@ export class TicketSearchService {
       assigneeId: input.assigneeId,
       unassigned: input.unassigned || undefined,
       groupId: input.groupId,
+      groupIds: input.groupIds ? [...new Set(input.groupIds)] : undefined,
       requesterId: input.requesterId,
       channel: input.channel?.trim() || undefined,
       tags: input.tags?.length ? normalizeTags(input.tags) : undefined,

@@ -35,6 +35,13 @@ import { TicketsService } from './tickets.service';
     TicketRelationsResolver,
     TicketLinkResolver,
   ],
-  exports: [TicketsService, TicketSearchService, TicketFieldsService, TicketMergeService, TicketFollowersService],
+  exports: [
+    TicketsService,
+    TicketSearchService,
+    TicketFieldsService,
+    TicketMergeService,
+    TicketFollowersService,
+    TicketTagsService,
+  ],
 })
 export class TicketsModule {}

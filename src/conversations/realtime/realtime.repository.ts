@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditEvent } from '../../tickets/entities';
 import { Message } from '../entities';
 
-export type MessageScope = { ticketId: string } | { conversationId: string } | { assigneeId: string };
-export type TicketEventScope = { ticketId: string } | { assigneeId: string };
+/** `{ all: true }`: every ticket (the subscriber's access rule filters each event). */
+export type MessageScope = { ticketId: string } | { conversationId: string } | { assigneeId: string } | { all: true };
+export type TicketEventScope = { ticketId: string } | { assigneeId: string } | { all: true };
 
 /**
  * Reads behind subscriptions: "what came after cursor N". Cursors are `message.id` and
@@ -29,6 +30,7 @@ export class RealtimeRepository {
     const qb = this.ds.getRepository(Message).createQueryBuilder('m').where('m.id > :after', { after });
     if ('ticketId' in scope) qb.andWhere('m.ticketId = :ticketId', scope);
     else if ('conversationId' in scope) qb.andWhere('m.conversationId = :conversationId', scope);
+    else if ('all' in scope) qb.andWhere('m.ticketId IS NOT NULL');
     else qb.innerJoin('ticket', 't', 't.id = m.ticket_id').andWhere('t.assignee_id = :assigneeId', scope);
     return qb.orderBy('m.id', 'ASC').limit(limit).getMany();
   }
@@ -40,6 +42,7 @@ export class RealtimeRepository {
   ticketEventsAfter(scope: TicketEventScope, after: number, limit: number): Promise<AuditEvent[]> {
     const qb = this.ds.getRepository(AuditEvent).createQueryBuilder('e').where('e.id > :after', { after });
     if ('ticketId' in scope) qb.andWhere('e.ticketId = :ticketId', scope);
+    else if ('all' in scope) return qb.orderBy('e.id', 'ASC').limit(limit).getMany();
     else {
       qb.innerJoin('ticket', 't', 't.id = e.ticket_id').andWhere(
         `(t.assignee_id = :assigneeId OR e.changes->'assigneeId'->>'from' = :assigneeText

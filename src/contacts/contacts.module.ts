@@ -19,6 +19,6 @@ import { OrganizationsService } from './organizations.service';
     ContactsResolver,
     OrganizationsResolver,
   ],
-  exports: [ContactsService, OrganizationsService],
+  exports: [ContactsService, OrganizationsService, ContactMergeService],
 })
 export class ContactsModule {}

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../common/auth/actor';
 import { generatePassword } from '../common/auth/secrets';
 import { logger } from '../common/logging/logger';
+import { OrganizationsService } from '../contacts/organizations.service';
 import { AgentsService } from '../identity/agents.service';
 import type { AgentRole, Locale } from '../identity/entities';
 import type { TicketPriority, TicketStatus } from '../tickets/entities';
@@ -46,6 +47,10 @@ export async function seedDemo(app: INestApplication): Promise<DemoSeedResult> {
   ]) {
     groups.set(name, (await agents.createGroup(SYSTEM_ACTOR, { name, description })).id);
   }
+  const orgs = app.get(OrganizationsService);
+  await orgs.create(SYSTEM_ACTOR, { name: 'Northwind Traders', domains: ['northwind.example'] });
+  await orgs.create(SYSTEM_ACTOR, { name: 'Contoso', domains: ['contoso.example'] });
+  await orgs.create(SYSTEM_ACTOR, { name: '한빛상사', domains: ['example.co.kr'] });
   const agentIds = new Map<string, string>();
   const actors = new Map<string, Actor>();
   for (const a of DEMO_AGENTS) {

@@ -11,6 +11,14 @@ import { InboxDataService } from './inbox/inbox-data.service';
 import { InboxController } from './inbox/inbox.controller';
 import { TicketRowsPresenter } from './inbox/ticket-rows';
 import { PreferencesController } from './preferences.controller';
+import { ProfileController } from './profile.controller';
+import { SearchController } from './search/search.controller';
+import { ContactRowsPresenter } from './contacts/contact-rows';
+import { ContactsController } from './contacts/contacts.controller';
+import { OrganizationsController } from './contacts/organizations.controller';
+import { AgentsSettingsController } from './admin/agents.controller';
+import { FieldsSettingsController } from './admin/fields.controller';
+import { GroupsSettingsController } from './admin/groups.controller';
 import { TicketComposerController } from './tickets/ticket-actions.controller';
 import { TicketPageController } from './tickets/ticket-page.controller';
 import { TicketPageService } from './tickets/ticket-page.service';
@@ -29,6 +37,13 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
     TicketPageController,
     TicketComposerController,
     TicketPropertiesController,
+    SearchController,
+    ContactsController,
+    OrganizationsController,
+    ProfileController,
+    AgentsSettingsController,
+    GroupsSettingsController,
+    FieldsSettingsController,
   ],
   providers: [
     SignedInGuard,
@@ -38,6 +53,7 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
     TimelinePresenter,
     TicketPageService,
     TicketScreen,
+    ContactRowsPresenter,
   ],
 })
 export class WorkspaceModule {}

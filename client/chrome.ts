@@ -38,6 +38,8 @@ export function initChrome(): void {
       button.click();
     }
   });
+  // on phones the views are a row of chips: keep the current one in sight
+  document.querySelector('.view[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
   const flash = document.querySelector<HTMLElement>('[data-flash="ok"]');
   if (flash) setTimeout(() => flash.remove(), 5000);
 }

@@ -26,7 +26,9 @@ function connection(): Client {
         await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(retries, 5))));
       },
       on: {
+        connected: () => (document.documentElement.dataset.live = 'connected'),
         closed: (event) => {
+          document.documentElement.dataset.live = 'closed';
           // 4403: the session is gone (signed out, expired or revoked)
           if ((event as CloseEvent).code === 4403 && !leaving) setTimeout(() => !leaving && toSignIn(), 300);
         },
@@ -49,8 +51,9 @@ export function subscribe<T>(
   variables: Record<string, unknown>,
   onData: (data: T) => void,
   cursorOf: (data: T) => string | null,
+  startAfter: string | null = null,
 ): Subscription {
-  let after: string | null = null;
+  let after: string | null = startAfter;
   let stopped = false;
   let dispose: (() => void) | null = null;
   const run = () => {

@@ -66,7 +66,7 @@ export function initMentions(form: HTMLFormElement, body: HTMLTextAreaElement, a
   body.addEventListener('input', () => {
     const q = active() ? query() : null;
     if (!q) return close();
-    matches = people.filter((p) => p.name.toLowerCase().includes(q.text)).slice(0, 8);
+    matches = rank(people, q.text).slice(0, 8);
     index = 0;
     render();
   });
@@ -85,4 +85,19 @@ export function initMentions(form: HTMLFormElement, body: HTMLTextAreaElement, a
     }
   });
   body.addEventListener('blur', () => setTimeout(close, 100));
+}
+
+/** Names whose first word starts with the query first, then any word, then anywhere in the name. */
+function rank(people: Person[], query: string): Person[] {
+  const score = (p: Person) => {
+    const name = p.name.toLowerCase();
+    if (name.startsWith(query)) return 0;
+    if (name.split(/\s+/).some((w) => w.startsWith(query))) return 1;
+    return name.includes(query) ? 2 : 3;
+  };
+  return people
+    .map((p) => ({ p, s: score(p) }))
+    .filter((x) => x.s < 3)
+    .sort((a, b) => a.s - b.s || a.p.name.localeCompare(b.p.name))
+    .map((x) => x.p);
 }

@@ -38,7 +38,13 @@ export function initTimelineLive(page: HTMLElement, ticketId: string, number: st
   let pulling = Promise.resolve();
   const pull = () => (pulling = pulling.then(() => append(el, number, composer, me)).catch(() => undefined));
   const pullSoon = debounce(() => void pull(), 150);
-  subscribe<{ messageAdded: { cursor: string } }>(MESSAGES, { ticketId }, pullSoon, (d) => d.messageAdded.cursor);
+  subscribe<{ messageAdded: { cursor: string } }>(
+    MESSAGES,
+    { ticketId },
+    pullSoon,
+    (d) => d.messageAdded.cursor,
+    page.dataset.messageCursor ?? null,
+  );
   subscribe<{ ticketUpdated: { cursor: string; event: { actorAgentId: string | null } } }>(
     CHANGES,
     { ticketId },
@@ -47,6 +53,7 @@ export function initTimelineLive(page: HTMLElement, ticketId: string, number: st
       if (d.ticketUpdated.event.actorAgentId !== me) void refreshPanel(page, number);
     },
     (d) => d.ticketUpdated.cursor,
+    page.dataset.auditCursor ?? null,
   );
   $('[data-older]', el)?.addEventListener('click', (e) => {
     e.preventDefault();

@@ -187,6 +187,7 @@ export class TicketPageService {
         };
       }),
       history: history.reverse(),
+      historyIds: audits.map((a) => a.id),
     };
   }
 }

@@ -75,10 +75,21 @@ export class TicketScreen {
             ? `/app/tickets/${ticket.number}?view=${view}&before=${encodeURIComponent(data.timeline.first)}`
             : null,
         latestHref: before ? `/app/tickets/${ticket.number}?view=${view}` : null,
+        cursors: liveCursors(data.timeline.items.map((i) => i.key), data.historyIds),
         mentionsJson: JSON.stringify(data.panel.assignees.map((a) => ({ id: a.id, name: a.name }))),
         ...data,
       },
       opts.status,
     );
   }
+}
+
+/**
+ * Where the page's live subscriptions start: after the newest message and change the page shows,
+ * so nothing written between rendering and subscribing is missed (the server replays it).
+ */
+function liveCursors(keys: string[], auditIds: number[]): { message: string; audit: string } {
+  const max = (kind: string) =>
+    Math.max(0, ...keys.filter((k) => k.startsWith(`${kind}:`)).map((k) => Number(k.slice(kind.length + 1))));
+  return { message: String(max('message')), audit: String(Math.max(max('audit'), ...auditIds, 0)) };
 }

@@ -41,9 +41,9 @@ export interface AxeViolation {
 /** Runs axe-core in the page; returns the serious and critical violations. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: join(require.resolve('axe-core'), '../axe.min.js') });
-  const result = (await page.evaluate(
+  const result = await page.evaluate<AxeViolation[]>(
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) })))`,
-  )) as AxeViolation[];
+  );
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

@@ -10,13 +10,11 @@ describe('workspace page security', () => {
   let f: ReturnType<typeof factories>;
   let agent: AgentWithCredentials;
   let admin: PageSession;
-  let s: PageSession;
 
   beforeAll(async () => {
     app = await startTestApp();
     f = factories(app.app);
     agent = await f.agent({ name: 'Sarah Lee' });
-    s = await pageSession(app, agent.agent.email, agent.password);
     admin = await pageSession(app, app.admin.email, app.admin.password);
   });
   afterAll(async () => app.stop());
@@ -133,7 +131,6 @@ describe('workspace page security', () => {
     expect(post.headers.get('location')).toContain('/app/login?next=%2Fapp%2Fprofile&expired=1');
     const none = await fetch(`${app.url}/app`, { redirect: 'manual' });
     expect(none.headers.get('location')).toBe('/app/login?next=%2Fapp');
-    s = await pageSession(app, agent.agent.email, agent.password);
     admin = await pageSession(app, app.admin.email, app.admin.password);
   });
 

@@ -14,8 +14,11 @@ function dateFormat(locale: UiLocale, timeZone: string, style: string): Intl.Dat
       full: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
       ymd: { year: 'numeric', month: '2-digit', day: '2-digit' },
     };
+    // Korean: a 24-hour clock, as Korean business software shows it (and no day-period names needed)
+    const hourCycle = locale === 'ko' && options[style].hour ? ({ hourCycle: 'h23' } as const) : {};
     f = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
       ...options[style],
+      ...hourCycle,
       timeZone: safeZone(timeZone),
     });
     cache.set(key, f);

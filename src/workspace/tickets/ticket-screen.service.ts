@@ -75,7 +75,10 @@ export class TicketScreen {
             ? `/app/tickets/${ticket.number}?view=${view}&before=${encodeURIComponent(data.timeline.first)}`
             : null,
         latestHref: before ? `/app/tickets/${ticket.number}?view=${view}` : null,
-        cursors: liveCursors(data.timeline.items.map((i) => i.key), data.historyIds),
+        cursors: liveCursors(
+          data.timeline.items.map((i) => i.key),
+          data.historyIds,
+        ),
         mentionsJson: JSON.stringify(data.panel.assignees.map((a) => ({ id: a.id, name: a.name }))),
         ...data,
       },

@@ -11,7 +11,10 @@ export function initTicket(): void {
   const number = page.dataset.number ?? '';
   rememberPanel(page);
   watchPanel(page);
-  if (!new URLSearchParams(location.search).has('before')) scrollToLatest(false);
+  if (!new URLSearchParams(location.search).has('before')) {
+    scrollToLatest(false);
+    void document.fonts.ready.then(() => scrollToLatest(false));
+  }
   const composer = initComposer(ticketId);
   initTimelineLive(page, ticketId, number, composer);
   initPresence(ticketId, composer);

@@ -22,9 +22,10 @@ function nearBottom(el: HTMLElement): boolean {
 export function scrollToLatest(smooth: boolean): void {
   const el = timelineEl();
   if (!el) return;
-  if (getComputedStyle(el).overflowY === 'auto')
-    el.scrollTo({ top: el.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
-  else $('#latest')?.scrollIntoView({ block: 'end', behavior: smooth ? 'smooth' : 'auto' });
+  const behavior = smooth ? 'smooth' : 'auto';
+  // wide screens scroll the timeline pane; phones scroll the whole document
+  if (getComputedStyle(el).overflowY === 'auto') el.scrollTo({ top: el.scrollHeight, behavior });
+  else window.scrollTo({ top: document.documentElement.scrollHeight, behavior });
 }
 
 /**

@@ -19,6 +19,20 @@ interface HelperOptions {
   hash?: Record<string, string | number>;
 }
 
+/** Styles may be inline (sanitised email HTML keeps its formatting); scripts may not. */
+export const WORKSPACE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+
 const opts = (args: unknown[]) => args[args.length - 1] as HelperOptions;
 const root = (args: unknown[]) => ({
   locale: opts(args).data?.root?.locale ?? 'en',
@@ -71,6 +85,13 @@ export function configureViews(app: NestExpressApplication): void {
   registerHelpers(hbs);
   app.setBaseViewsDir(viewsDir);
   app.setViewEngine('hbs');
+  // workspace pages load nothing from other hosts and run only Sori's own script
+  app.use('/app', (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.setHeader('Content-Security-Policy', WORKSPACE_CSP);
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
   const cache = { maxAge: '1h', immutable: false };
   app.use('/static/fonts/pretendard', express.static(join(nodeModulesDir, 'pretendard/dist/web/variable'), cache));
   app.use('/static', express.static(publicDir, cache));

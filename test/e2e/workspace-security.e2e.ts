@@ -19,6 +19,15 @@ describe('workspace page security', () => {
   });
   afterAll(async () => app.stop());
 
+  it('serves pages with a content security policy that allows only Sori itself', async () => {
+    const res = await admin.get('/app');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    const login = await fetch(`${app.url}/app/login`);
+    expect(login.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
   it('puts the session CSRF token in every post form of every page', async () => {
     const { ticket } = await f.conversationTicket();
     const contact = (await app.app.get(ContactsService).list(SYSTEM_ACTOR, { first: 1 })).edges[0].node;

@@ -6,10 +6,10 @@ import { startTestApp, type TestApp } from '../../helpers/test-app';
 import { signedIn } from '../../helpers/workspace';
 
 /** English UI strings that must not appear on a Korean page (the ones that differ in Korean). */
-const englishOnly = new Set(
+const englishOnly = new Set<string>(
   (Object.keys(en) as Array<keyof typeof en>)
     .filter((k) => en[k] !== ko[k] && !/\{\w+\}/.test(en[k]))
-    .map((k) => en[k]),
+    .map((k): string => en[k]),
 );
 const KEY =
   /^(?:nav|inbox|view|status|priority|ticket|panel|composer|timeline|contacts|orgs|settings|profile|search|bulk|audit|common|shortcuts)\.[\w.]+$/;

@@ -72,12 +72,20 @@ describe('workspace pages: screenshots and accessibility', () => {
           page.on('dialog', (d) => errors.push(`dialog: ${d.message()}`));
           for (const [name, path] of pages) {
             await open(page, `${app.url}${path}`);
-            await screenshot(page, `workspace-${name}-${locale}-${label}-${scheme}`);
+            // what the agent sees on the screen: the app shell scrolls inside its panes
+            await screenshot(page, `workspace-${name}-${locale}-${label}-${scheme}`, { fullPage: false });
             problems.push(...describeViolations(`${name} ${locale} ${label} ${scheme}`, await axeViolations(page)));
           }
+          // the ticket again with its side panel open (a drawer below 1600 px) and the note composer
+          await open(page, `${app.url}${pages[1][1]}`);
+          await page.click('label:has(input[value=note])');
+          await page.click('label[for=panel-toggle]');
+          await page.waitForTimeout(200);
+          await screenshot(page, `workspace-ticket-panel-${locale}-${label}-${scheme}`, { fullPage: false });
+          problems.push(...describeViolations(`ticket-panel ${locale} ${label} ${scheme}`, await axeViolations(page)));
           expect(errors).toEqual([]);
           await ctx.close();
-        });
+        }, 90_000);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -38,9 +39,13 @@ export interface AxeViolation {
   nodes: Array<{ target: string[]; html: string }>;
 }
 
+let axeSource: string | undefined;
+
 /** Runs axe-core in the page; returns the serious and critical violations. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: join(require.resolve('axe-core'), '../axe.min.js') });
+  // evaluated through the DevTools protocol, so the page's CSP (no inline scripts) does not block it
+  axeSource ??= readFileSync(join(require.resolve('axe-core'), '../axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
   const result = await page.evaluate<AxeViolation[]>(
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) })))`,
   );
@@ -50,4 +55,15 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** Visible text of the page's body (what a reader sees). */
 export function visibleText(page: Page): Promise<string> {
   return page.locator('body').innerText();
+}
+
+/** Visible controls smaller than 40 × 40 px (phones: thumbs need room), as "tag.class: w×h". */
+export function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`[...document.querySelectorAll(
+      'button, select, summary, input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([type=file]), .rail__item, .view, .trow__link, .tabs__tab, .settings__nav a'
+    )]
+    .filter((e) => e.offsetParent !== null && !e.classList.contains('sr-only') && getComputedStyle(e).visibility !== 'hidden')
+    .map((e) => ({ e, r: e.getBoundingClientRect() }))
+    .filter(({ r }) => r.width > 0 && (r.height < 39.5 || r.width < 39.5))
+    .map(({ e, r }) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ': ' + Math.round(r.width) + 'x' + Math.round(r.height))`);
 }

@@ -57,6 +57,7 @@ export const enTicket = {
   'panel.noFollowers': 'Nobody follows this ticket yet.',
   'panel.follow': 'Follow',
   'panel.unfollow': 'Stop following',
+  'panel.addFollower': 'Add follower',
   'panel.links': 'Linked tickets',
   'panel.hiddenTicket': 'A ticket you cannot see',
   'panel.noLinks': 'No linked tickets.',

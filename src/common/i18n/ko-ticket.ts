@@ -59,6 +59,7 @@ export const koTicket: Record<keyof typeof enTicket, string> = {
   'panel.noFollowers': '아직 이 티켓을 팔로우하는 사람이 없어요.',
   'panel.follow': '팔로우',
   'panel.unfollow': '팔로우 그만하기',
+  'panel.addFollower': '팔로워 추가',
   'panel.links': '연결된 티켓',
   'panel.hiddenTicket': '볼 수 없는 티켓',
   'panel.noLinks': '연결된 티켓이 없어요.',

@@ -3,7 +3,15 @@ import { SYSTEM_ACTOR } from '../../../src/common/auth/actor';
 import { TicketFieldsService } from '../../../src/tickets/ticket-fields.service';
 import { launchBrowser, screenshot } from '../../helpers/browser';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
-import { axeViolations, DESKTOP, PHONE, signedIn, type AxeViolation, type Scheme } from '../../helpers/workspace';
+import {
+  axeViolations,
+  DESKTOP,
+  PHONE,
+  signedIn,
+  smallTapTargets,
+  type AxeViolation,
+  type Scheme,
+} from '../../helpers/workspace';
 
 /**
  * Every main page of the workspace on the demo data: screenshots in English and Korean, light
@@ -75,6 +83,8 @@ describe('workspace pages: screenshots and accessibility', () => {
             // what the agent sees on the screen: the app shell scrolls inside its panes
             await screenshot(page, `workspace-${name}-${locale}-${label}-${scheme}`, { fullPage: false });
             problems.push(...describeViolations(`${name} ${locale} ${label} ${scheme}`, await axeViolations(page)));
+            if (label === 'phone')
+              problems.push(...(await smallTapTargets(page)).map((t) => `${name} ${label}: small tap target ${t}`));
           }
           // the ticket again with its side panel open (a drawer below 1600 px) and the note composer
           await open(page, `${app.url}${pages[1][1]}`);

@@ -56,6 +56,8 @@ export function initTimelineLive(page: HTMLElement, ticketId: string, number: st
     (d) => d.ticketUpdated.cursor,
     page.dataset.auditCursor ?? null,
   );
+  // notes have no subscription of their own: a quiet read every 20 s brings teammates' notes in
+  setInterval(() => document.visibilityState === 'visible' && pullSoon(), 20_000);
   $('[data-older]', el)?.addEventListener('click', (e) => {
     e.preventDefault();
     void prepend(el, number, e.currentTarget as HTMLElement);

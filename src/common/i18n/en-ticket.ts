@@ -84,6 +84,7 @@ export const enTicket = {
   'audit.customer': 'The customer',
   'audit.someone': 'Someone',
   'audit.created': '{actor} created the ticket',
+  'audit.createdQuiet': 'Ticket created',
   'audit.status': '{actor} changed the status: {from} → {to}',
   'audit.priority': '{actor} changed the priority: {from} → {to}',
   'audit.type': '{actor} set the type to {to}',

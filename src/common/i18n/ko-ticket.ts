@@ -86,6 +86,7 @@ export const koTicket: Record<keyof typeof enTicket, string> = {
   'audit.customer': '고객',
   'audit.someone': '누군가',
   'audit.created': '{actor}님이 티켓을 만들었어요',
+  'audit.createdQuiet': '티켓이 만들어졌어요',
   'audit.status': '{actor}님이 상태를 바꿨어요: {from} → {to}',
   'audit.priority': '{actor}님이 우선순위를 바꿨어요: {from} → {to}',
   'audit.type': '{actor}님이 유형을 정했어요: {to}',

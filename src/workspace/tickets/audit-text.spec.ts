@@ -39,7 +39,10 @@ describe('audit sentences', () => {
       auditSentences(event({ mergedInto: { from: null, to: { number: 7 } } }, 'merged_into'), names, 'en'),
     ).toEqual(['Sarah Lee merged this ticket into #7']);
     const system = { ...event({}, 'created'), actorKind: 'system', actorAgentId: null };
-    expect(auditSentences(system, names, 'en')).toEqual(['Sori created the ticket']);
+    expect(auditSentences(system, names, 'en')).toEqual(['Ticket created']);
+    expect(auditSentences({ ...system, actorKind: 'agent', actorAgentId: 'a2' }, names, 'ko')).toEqual([
+      '김민준님이 티켓을 만들었어요',
+    ]);
     expect(auditSentences(event({ links: { from: null, to: { number: 3 } } }, 'unlinked'), names, 'en')).toEqual([
       'Sarah Lee unlinked #3',
     ]);

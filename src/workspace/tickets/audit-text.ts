@@ -37,7 +37,7 @@ export function auditSentences(e: AuditLike, names: AuditNames, locale: UiLocale
   const say = (key: string, vars: Record<string, string | number> = {}) => t(locale, key, { actor, ...vars });
   const label = (prefix: string, v: unknown) =>
     asText(v) ? t(locale, `${prefix}.${asText(v)}`) : t(locale, 'common.none');
-  if (e.action === 'created') return [say('audit.created')];
+  if (e.action === 'created') return [e.actorKind === 'agent' ? say('audit.created') : t(locale, 'audit.createdQuiet')];
   const out: string[] = [];
   for (const [field, change] of Object.entries(e.changes)) {
     const { from, to } = (change ?? {}) as FieldChange;

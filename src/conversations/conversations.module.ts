@@ -15,6 +15,8 @@ import { NotesResolver } from './notes.resolver';
 import { NotesService } from './notes.service';
 import { OutboundDispatch } from './outbound-dispatch';
 import { MessageStreamsService } from './realtime/message-streams.service';
+import { TicketPresenceResolver } from './realtime/presence.resolver';
+import { TicketPresenceService } from './realtime/presence.service';
 import { RealtimeRepository } from './realtime/realtime.repository';
 import { ConversationSubscriptionsResolver } from './realtime/subscriptions.resolver';
 import { TicketConversationsResolver } from './ticket-conversations.resolver';
@@ -38,12 +40,22 @@ import { TimelineService } from './timeline.service';
     NotesService,
     TimelineService,
     MessageStreamsService,
+    TicketPresenceService,
     ConversationsResolver,
     MessageFieldsResolver,
     NotesResolver,
     TicketConversationsResolver,
     ConversationSubscriptionsResolver,
+    TicketPresenceResolver,
   ],
-  exports: [ConversationsService, MessagesService, AttachmentsService, TicketRepliesService, OutboundDispatch],
+  exports: [
+    ConversationsService,
+    MessagesService,
+    AttachmentsService,
+    TicketRepliesService,
+    TimelineService,
+    NotesService,
+    OutboundDispatch,
+  ],
 })
 export class ConversationsModule {}

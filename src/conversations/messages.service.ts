@@ -288,7 +288,7 @@ export class MessagesService {
     const topics = [`conversation:${result.conversation.id}`];
     const t = result.ticket;
     if (t) {
-      topics.push(`ticket:${t.id}`);
+      topics.push(`ticket:${t.id}`, 'tickets');
       if (t.assigneeId) topics.push(`inbox:${t.assigneeId}`);
       if (t.groupId) topics.push(`group:${t.groupId}`);
     }

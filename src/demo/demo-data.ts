@@ -10,6 +10,12 @@ export interface DemoTicket {
   assignee?: string;
   tags: string[];
   body: string;
+  /** The assignee's answer, when the ticket has moved on from the first message. */
+  reply?: string;
+  /** The customer's answer to the reply. */
+  followUp?: string;
+  /** An internal note by the assignee. */
+  note?: string;
 }
 
 export const demoTickets: DemoTicket[] = [
@@ -24,6 +30,10 @@ export const demoTickets: DemoTicket[] = [
     assignee: 'jiwoo@demo.sori.dev',
     tags: ['결제', 'order'],
     body: '어제 저녁에 카드로 결제했는데 주문 내역에 아무것도 없어요. 카드사 문자는 받았어요. 확인 부탁드려요.',
+    reply:
+      '불편을 드려 죄송해요. 결제 내역을 확인해 보니 주문 생성 중에 오류가 있었어요. 지금 주문을 다시 만들어 드릴게요.',
+    followUp: '감사합니다! 주문 번호도 알려 주실 수 있나요?',
+    note: 'PG사 웹훅이 어제 21시쯤 실패했어요. 같은 시간대 결제 건을 더 확인해야 해요.',
   },
   {
     subject: 'Refund for duplicate charge',
@@ -36,6 +46,9 @@ export const demoTickets: DemoTicket[] = [
     assignee: 'minjun@demo.sori.dev',
     tags: ['refund', 'billing'],
     body: 'Hi, I was charged twice for my March invoice (INV-20931). Could you refund the duplicate charge?',
+    reply: 'Sorry about that, Daniel. I can see both charges; I have started the refund of the duplicate one.',
+    followUp: 'Thanks. How long until it shows up on my card?',
+    note: 'Refund issued in Stripe (re_3PxK). Usually 5–10 business days.',
   },
   {
     subject: '환불 요청합니다',
@@ -48,6 +61,7 @@ export const demoTickets: DemoTicket[] = [
     assignee: 'jiwoo@demo.sori.dev',
     tags: ['환불'],
     body: '사이즈가 맞지 않아서 환불을 요청합니다. 포장은 뜯지 않았어요.',
+    reply: '반품 접수해 드렸어요. 택배 기사님이 내일 방문할 예정이에요. 상품이 도착하면 바로 환불해 드릴게요.',
   },
   {
     subject: 'Cannot log in after password reset',
@@ -95,6 +109,8 @@ export const demoTickets: DemoTicket[] = [
     assignee: 'sarah@demo.sori.dev',
     tags: ['bug', 'ios'],
     body: 'On iOS 18 the app closes as soon as I pick a photo larger than 10 MB.',
+    reply: 'Thanks for the report, Kenji. Could you tell us which app version you are on (Settings → About)?',
+    followUp: 'It is 4.12.0 from the App Store.',
   },
   {
     subject: '세금계산서 발행 문의',

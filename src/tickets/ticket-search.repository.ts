@@ -14,6 +14,8 @@ export interface TicketFilter {
   assigneeId?: string;
   unassigned?: boolean;
   groupId?: string;
+  /** Tickets in any of these groups; an empty list matches nothing. */
+  groupIds?: string[];
   /** Tickets having all of these tags. */
   tags?: string[];
   requesterId?: string;
@@ -117,6 +119,24 @@ export class TicketSearchRepository {
     return row.n;
   }
 
+  /**
+   * Counts of several filters in one round trip, each stopping at `cap` (so a count costs at
+   * most `cap` index entries however many tickets match; callers show "cap+" then).
+   */
+  async countCapped(actor: Actor, filters: TicketFilter[], cap: number): Promise<number[]> {
+    if (!filters.length) return [];
+    const params: Record<string, unknown> = { cap };
+    const parts = filters.map((f, i) => {
+      const where = this.where(actor, f);
+      // each filter gets its own parameter names (`:f0_status`, `:f1_status`…); `::casts` are left alone
+      const sql = where.sql.replace(/(?<!:):(\w+)/g, (_m, name: string) => `:f${i}_${name}`);
+      for (const [k, v] of Object.entries(where.params)) params[`f${i}_${k}`] = v;
+      return `(SELECT count(*)::int FROM (SELECT 1 FROM ticket t WHERE ${sql} LIMIT :cap) c${i}) AS n${i}`;
+    });
+    const [row] = await this.query<Record<string, number>>({ sql: `SELECT ${parts.join(', ')}`, params });
+    return filters.map((_f, i) => row[`n${i}`]);
+  }
+
   /** The query plan of a search, for the benchmark and for diagnosing slow views. */
   async explain(
     actor: Actor,
@@ -196,6 +216,10 @@ export class TicketSearchRepository {
     if (f.assigneeId) add('t.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
     if (f.unassigned) add('t.assignee_id IS NULL');
     if (f.groupId) add('t.group_id = :groupId', { groupId: f.groupId });
+    if (f.groupIds) {
+      if (f.groupIds.length) oneOf('t.group_id', 'groupIds', f.groupIds);
+      else add('FALSE');
+    }
     if (f.requesterId) add('t.requester_id = :requesterId', { requesterId: f.requesterId });
     if (f.channel) add('t.channel = :channel', { channel: f.channel });
     if (f.tags?.length) add('t.tags @> CAST(:tags AS text[])', { tags: f.tags });

@@ -19,6 +19,8 @@ export interface TicketSearchInput {
   assigneeId?: string;
   unassigned?: boolean;
   groupId?: string;
+  /** Any of these groups (an agent's "my groups" view); an empty list matches nothing. */
+  groupIds?: string[];
   tags?: string[];
   requesterId?: string;
   text?: string;
@@ -76,6 +78,20 @@ export class TicketSearchService {
     return { ...connection, requesters };
   }
 
+  /**
+   * How many tickets match each filter, counting at most `cap` per filter (views show "999+"):
+   * cheap enough to render on every inbox page, whatever the number of tickets.
+   */
+  async countMany(actor: Actor, filters: TicketSearchInput[], cap = 1000): Promise<number[]> {
+    assertCanRead(actor);
+    if (!Number.isInteger(cap) || cap < 1 || cap > 100_000) throw new ValidationError('cap must be 1 to 100000.');
+    return this.repo.countCapped(
+      actor,
+      filters.map((f) => this.toFilter(f)),
+      cap,
+    );
+  }
+
   /** EXPLAIN ANALYZE of the list query, for the benchmark. */
   explain(actor: Actor, opts: TicketListOptions = {}): Promise<string> {
     const filter = this.toFilter(opts.filter ?? {});
@@ -92,6 +108,7 @@ export class TicketSearchService {
       assigneeId: input.assigneeId,
       unassigned: input.unassigned || undefined,
       groupId: input.groupId,
+      groupIds: input.groupIds ? [...new Set(input.groupIds)] : undefined,
       requesterId: input.requesterId,
       channel: input.channel?.trim() || undefined,
       tags: input.tags?.length ? normalizeTags(input.tags) : undefined,

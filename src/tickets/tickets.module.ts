@@ -46,6 +46,7 @@ import { TicketsService } from './tickets.service';
     TicketMergeService,
     TicketFollowersService,
     TicketContactFollowersService,
+    TicketTagsService,
   ],
 })
 export class TicketsModule {}

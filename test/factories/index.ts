@@ -5,6 +5,8 @@ import { AgentsService } from '../../src/identity/agents.service';
 import { AuthService } from '../../src/identity/auth.service';
 import type { Agent, AgentRole, TicketAccess } from '../../src/identity/entities';
 import { TicketsService, type CreateTicketData } from '../../src/tickets/tickets.service';
+import { MessagesService } from '../../src/conversations/messages.service';
+import { TicketRepliesService, type OpenTicketData } from '../../src/conversations/ticket-replies.service';
 import type { Ticket } from '../../src/tickets/entities';
 
 const uid = () => randomBytes(4).toString('hex');
@@ -54,5 +56,25 @@ export function factories(app: INestApplication) {
       })
     ).ticket;
 
-  return { agent, group, ticket };
+  /** A ticket opened by a customer's first message (ticket, conversation and message, like a channel). */
+  const conversationTicket = async (
+    data: Partial<Omit<OpenTicketData, 'requester'>> & { requester?: OpenTicketData['requester'] } = {},
+  ) => {
+    const { change, written } = await app.get(TicketRepliesService).openTicket(SYSTEM_ACTOR, {
+      subject: data.subject ?? `Question ${uid()}`,
+      requester: data.requester ?? { email: `customer-${uid()}@example.test`, name: 'Customer' },
+      body: data.body ?? 'Hello, I need help.',
+      bodyFormat: data.bodyFormat ?? 'TEXT',
+      author: data.author ?? 'requester',
+      channel: data.channel ?? 'email',
+      ...data,
+    });
+    return { ticket: change.ticket, conversation: written.conversation, message: written.message };
+  };
+
+  /** A message from the customer on a conversation, as a channel adapter would store it. */
+  const customerMessage = (conversationId: string, text: string, html?: string) =>
+    app.get(MessagesService).receiveMessage(SYSTEM_ACTOR, { conversationId, text, html });
+
+  return { agent, group, ticket, conversationTicket, customerMessage };
 }

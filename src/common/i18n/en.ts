@@ -1,5 +1,9 @@
+import { enPages } from './en-pages';
+import { enShell } from './en-shell';
+import { enTicket } from './en-ticket';
+
 /** English strings. Every key here must exist in ko.ts too (a test checks). */
-export const en = {
+const enAuth = {
   'app.name': 'Sori',
   'app.tagline': 'The helpdesk your team runs itself',
   'lang.en': 'English',
@@ -40,8 +44,24 @@ export const en = {
   'error.ALREADY_EXISTS': 'An account with this email already exists. Sign in instead.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
   'error.SERVICE_UNAVAILABLE': 'Sori cannot reach its database right now. Try again shortly.',
-  'home.title': 'Workspace',
-  'home.greeting': 'Hello, {name}',
+  'error.NOT_FOUND': 'This page or item does not exist, or you cannot see it.',
+  'error.TICKET_NOT_FOUND': 'This ticket does not exist, or you cannot see it.',
+  'error.CONTACT_NOT_FOUND': 'This contact does not exist.',
+  'error.ORGANIZATION_NOT_FOUND': 'This organization does not exist.',
+  'error.AGENT_NOT_FOUND': 'This agent does not exist or is deactivated.',
+  'error.GROUP_NOT_FOUND': 'This group does not exist.',
+  'error.CONVERSATION_NOT_FOUND': 'This conversation does not exist.',
+  'error.ATTACHMENT_NOT_FOUND': 'An attachment was not found. Upload it again.',
+  'error.TICKET_FIELD_NOT_FOUND': 'This ticket field does not exist.',
+  'error.TICKET_FORM_NOT_FOUND': 'This ticket form does not exist or is inactive.',
+  'error.FORBIDDEN': 'You do not have permission to do this.',
+  'error.UNAUTHENTICATED': 'Sign in to continue.',
+  'error.CONFLICT': 'Someone else changed this ticket meanwhile. The latest version is shown; check it and save again.',
+  'error.INVALID_STATUS_TRANSITION': 'The ticket cannot move to that status from its current one.',
+  'error.PAYLOAD_TOO_LARGE': 'This is too large to upload.',
+  'error.BAD_USER_INPUT': 'Please check what you entered.',
 } as const;
+
+export const en = { ...enAuth, ...enShell, ...enTicket, ...enPages } as const;
 
 export type MessageKey = keyof typeof en;

@@ -18,7 +18,7 @@ describe('i18n catalogues', () => {
   });
 
   it('fills placeholders and falls back to the key', () => {
-    expect(t('ko', 'home.greeting', { name: '민준' })).toBe('안녕하세요, 민준님');
+    expect(t('ko', 'bulk.merged', { count: 2, number: 7 })).toBe('티켓 2개를 #7에 병합했어요.');
     expect(t('en', 'no.such.key')).toBe('no.such.key');
   });
 

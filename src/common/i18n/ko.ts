@@ -1,7 +1,10 @@
 import type { MessageKey } from './en';
+import { koPages } from './ko-pages';
+import { koShell } from './ko-shell';
+import { koTicket } from './ko-ticket';
 
 /** Korean strings (존댓말, 해요체). */
-export const ko: Record<MessageKey, string> = {
+const koAuth = {
   'app.name': 'Sori',
   'app.tagline': '팀이 직접 운영하는 헬프데스크',
   'lang.en': 'English',
@@ -42,6 +45,22 @@ export const ko: Record<MessageKey, string> = {
   'error.ALREADY_EXISTS': '이 이메일로 만든 계정이 이미 있어요. 로그인하세요.',
   'error.INTERNAL': '일시적인 문제가 생겼어요. 다시 시도해 주세요.',
   'error.SERVICE_UNAVAILABLE': '지금은 데이터베이스에 연결할 수 없어요. 잠시 후 다시 시도하세요.',
-  'home.title': '워크스페이스',
-  'home.greeting': '안녕하세요, {name}님',
-};
+  'error.NOT_FOUND': '이 페이지나 항목이 없거나 볼 수 있는 권한이 없어요.',
+  'error.TICKET_NOT_FOUND': '이 티켓이 없거나 볼 수 있는 권한이 없어요.',
+  'error.CONTACT_NOT_FOUND': '이 고객이 없어요.',
+  'error.ORGANIZATION_NOT_FOUND': '이 조직이 없어요.',
+  'error.AGENT_NOT_FOUND': '이 상담원이 없거나 비활성화되었어요.',
+  'error.GROUP_NOT_FOUND': '이 그룹이 없어요.',
+  'error.CONVERSATION_NOT_FOUND': '이 대화가 없어요.',
+  'error.ATTACHMENT_NOT_FOUND': '첨부 파일을 찾을 수 없어요. 다시 올려 주세요.',
+  'error.TICKET_FIELD_NOT_FOUND': '이 티켓 필드가 없어요.',
+  'error.TICKET_FORM_NOT_FOUND': '이 티켓 양식이 없거나 비활성 상태예요.',
+  'error.FORBIDDEN': '이 작업을 할 권한이 없어요.',
+  'error.UNAUTHENTICATED': '계속하려면 로그인하세요.',
+  'error.CONFLICT': '그사이 다른 사람이 이 티켓을 바꿨어요. 최신 내용을 보여 드려요. 확인한 뒤 다시 저장하세요.',
+  'error.INVALID_STATUS_TRANSITION': '지금 상태에서는 그 상태로 바꿀 수 없어요.',
+  'error.PAYLOAD_TOO_LARGE': '올리기에는 너무 커요.',
+  'error.BAD_USER_INPUT': '입력한 내용을 확인해 주세요.',
+} as const;
+
+export const ko: Record<MessageKey, string> = { ...koAuth, ...koShell, ...koTicket, ...koPages };

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { AuditEvent } from '../../tickets/entities';
 import { Message } from '../entities';
 
-export type MessageScope = { ticketId: string } | { conversationId: string } | { assigneeId: string };
+/** `{ all: true }`: every ticket (the subscriber's access rule filters each event). */
+export type MessageScope = { ticketId: string } | { conversationId: string } | { assigneeId: string } | { all: true };
 export type TicketEventScope = { ticketId: string } | { assigneeId: string } | { groupId: string } | { all: true };
 
 /**
@@ -29,6 +30,7 @@ export class RealtimeRepository {
     const qb = this.ds.getRepository(Message).createQueryBuilder('m').where('m.id > :after', { after });
     if ('ticketId' in scope) qb.andWhere('m.ticketId = :ticketId', scope);
     else if ('conversationId' in scope) qb.andWhere('m.conversationId = :conversationId', scope);
+    else if ('all' in scope) qb.andWhere('m.ticketId IS NOT NULL');
     else qb.innerJoin('ticket', 't', 't.id = m.ticket_id').andWhere('t.assignee_id = :assigneeId', scope);
     return qb.orderBy('m.id', 'ASC').limit(limit).getMany();
   }

@@ -106,4 +106,26 @@ export class ConversationSubscriptionsResolver {
   ): Promise<AsyncIterableIterator<TicketUpdatedEvent>> {
     return subscribe(() => this.streams.ticketsUpdates(actor, groupId, after));
   }
+
+  @Subscription(() => MessageAddedEvent, {
+    resolve: freshEvent,
+    description: 'New messages on every ticket you can see (live lists). Resumable with `after`.',
+  })
+  visibleMessageAdded(
+    @CurrentActor() actor: Actor,
+    @Args('after', cursorArg) after?: string,
+  ): Promise<AsyncIterableIterator<MessageAddedEvent>> {
+    return subscribe(() => this.streams.visibleMessages(actor, after));
+  }
+
+  @Subscription(() => TicketUpdatedEvent, {
+    resolve: freshEvent,
+    description: 'Changes to every ticket you can see (live counts and lists). Resumable with `after`.',
+  })
+  visibleTicketUpdated(
+    @CurrentActor() actor: Actor,
+    @Args('after', cursorArg) after?: string,
+  ): Promise<AsyncIterableIterator<TicketUpdatedEvent>> {
+    return subscribe(() => this.streams.visibleTicketUpdates(actor, after));
+  }
 }

@@ -52,11 +52,12 @@ describe('sign-in pages in Chromium', () => {
     await page.fill('#password', app.admin.password);
     await page.click('button[type=submit]');
     await page.waitForURL(`${app.url}/app`);
-    expect(await page.textContent('h1')).toBe('Hello, Admin');
+    expect(await page.textContent('h1')).toBe('Mine');
     const cookies = await ctx.cookies();
     const session = cookies.find((c) => c.name === 'sori_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    await page.click('button[type=submit]');
+    await page.click('summary.avatar-btn');
+    await page.click('form[action="/app/logout"] button[type=submit]');
     await page.waitForURL(/\/app\/login\?signedOut=1/);
     await page.goto(`${app.url}/app`);
     expect(new URL(page.url()).pathname).toBe('/app/login');

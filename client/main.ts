@@ -1,0 +1,18 @@
+import { initChrome } from './chrome';
+import { initBulk } from './inbox/bulk';
+import { initInboxLive } from './inbox/live-list';
+import { initShortcuts } from './shortcuts';
+import { initTicket } from './ticket';
+
+document.documentElement.classList.add('js');
+
+function start(): void {
+  initChrome();
+  initBulk();
+  initInboxLive();
+  initTicket();
+  initShortcuts();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

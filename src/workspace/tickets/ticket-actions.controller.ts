@@ -1,0 +1,75 @@
+import { Body, Controller, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { t } from '../../common/i18n/i18n';
+import { NotesService } from '../../conversations/notes.service';
+import { TicketRepliesService } from '../../conversations/ticket-replies.service';
+import { TICKET_STATUSES, type TicketStatus } from '../../tickets/entities';
+import { TicketsService } from '../../tickets/tickets.service';
+import { setFlash } from '../core/flash';
+import type { PageContext, PageRequest } from '../core/page-context';
+import { PageErrorFilter } from '../core/page-errors.filter';
+import { SignedInGuard } from '../core/signed-in.guard';
+import { idsOf } from '../inbox/bulk.controller';
+import { TicketPageService } from './ticket-page.service';
+import { TicketScreen } from './ticket-screen.service';
+
+type Form = Record<string, unknown>;
+const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+const MAX_BODY = 256 * 1024;
+
+/** Replies, internal notes and "send and set status" from the composer. */
+@Controller('app/tickets')
+@UseGuards(SignedInGuard)
+@UseFilters(PageErrorFilter)
+export class TicketComposerController {
+  constructor(
+    private readonly screen: TicketScreen,
+    private readonly pages: TicketPageService,
+    private readonly replies: TicketRepliesService,
+    private readonly notes: NotesService,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  @Post(':number/messages')
+  async send(@Req() req: PageRequest, @Res() res: Response, @Param('number') number: string, @Body() body: Form) {
+    const page = req.page as PageContext;
+    const ticket = await this.screen.find(page, number);
+    const mode = body.mode === 'note' ? 'note' : 'reply';
+    const message = text(body.body, MAX_BODY);
+    const conversationId = text(body.conversationId, 36) || undefined;
+    const setStatus = TICKET_STATUSES.includes(body.setStatus as TicketStatus)
+      ? (body.setStatus as TicketStatus)
+      : undefined;
+    const attachmentIds = idsOf(body.attachmentIds);
+    const view = text(body.view, 20);
+    if (mode === 'reply' && body.confirm !== '1') {
+      const others = await this.pages.repliesSince(page, ticket, text(body.seen, 500) || null);
+      if (others.length) {
+        return this.screen.render(req, res, ticket, {
+          view,
+          composer: { mode, body: message, conversationId, collision: others },
+          status: 409,
+        });
+      }
+    }
+    if (mode === 'note') {
+      await this.notes.addNote(page.actor, { ticketId: ticket.id, body: message, bodyFormat: 'TEXT', attachmentIds });
+      if (setStatus && setStatus !== ticket.status)
+        await this.tickets.update(page.actor, ticket.id, { status: setStatus });
+      setFlash(res, { kind: 'ok', key: 'composer.noteAdded' });
+    } else {
+      const signature = page.agent.signature.trim();
+      await this.replies.reply(page.actor, {
+        ticketId: ticket.id,
+        conversationId,
+        body: signature && message.trim() ? `${message.trimEnd()}\n\n${signature}` : message,
+        bodyFormat: 'TEXT',
+        attachmentIds,
+        setStatus,
+      });
+      const status = setStatus ? t(page.locale, `status.${setStatus}`) : '';
+      setFlash(res, { kind: 'ok', key: setStatus ? 'composer.sentWithStatus' : 'composer.sent', vars: { status } });
+    }
+    res.redirect(303, `/app/tickets/${ticket.number}${view ? `?view=${encodeURIComponent(view)}` : ''}#latest`);
+  }
+}

@@ -131,6 +131,30 @@ describe('tickets: create, update, transitions, versions, audit, access', () => 
     expect(queries).toBeLessThanOrEqual(4);
   });
 
+  it('loads the groups and assignees of a ticket list in one query each', async () => {
+    const tag = `grp-${Date.now()}`;
+    for (let i = 0; i < 8; i++) {
+      const g = await f.group();
+      const a = await f.agent();
+      await f.ticket({ tags: [tag], groupId: g.id, assigneeId: a.agent.id });
+    }
+    const pool = (app.dataSource.driver as unknown as { master: import('pg').Pool }).master;
+    let queries = 0;
+    const count = () => void queries++;
+    pool.on('acquire', count);
+    const r = await app.gql<{
+      tickets: { edges: Array<{ node: { group: { name: string }; assignee: { id: string } } }> };
+    }>(
+      `query($f: TicketFilterInput) { tickets(first: 50, filter: $f) { edges { node { group { name } assignee { id } } } } }`,
+      { f: { tags: [tag] } },
+      { token: adminToken },
+    );
+    pool.off('acquire', count);
+    expect(r.data!.tickets.edges).toHaveLength(8);
+    expect(new Set(r.data!.tickets.edges.map((e) => e.node.group.name)).size).toBe(8);
+    expect(queries).toBeLessThanOrEqual(4);
+  });
+
   it('hides tickets outside an agent’s access as not found', async () => {
     const g1 = await f.group();
     const g2 = await f.group();

@@ -1,3 +1,4 @@
+import { RealtimeBus } from '../../src/common/pubsub/realtime-bus';
 import { factories } from '../factories';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -153,6 +154,26 @@ describe('tickets: create, update, transitions, versions, audit, access', () => 
     expect(r.data!.tickets.edges).toHaveLength(8);
     expect(new Set(r.data!.tickets.edges.map((e) => e.node.group.name)).size).toBe(8);
     expect(queries).toBeLessThanOrEqual(4);
+  });
+
+  it('reports a committed change as done even when telling live subscribers fails', async () => {
+    const bus = app.app.get(RealtimeBus);
+    const spy = jest.spyOn(bus, 'publish').mockRejectedValue(new Error('pg_notify failed'));
+    try {
+      const subject = `Committed ${Date.now()}`;
+      const created = await create({ subject, requester: { email: 'notify@example.com' } });
+      expect(created.errors).toBeUndefined();
+      const updated = await update({ id: created.data!.createTicket.id, priority: 'high' });
+      expect(updated.errors).toBeUndefined();
+      expect(spy).toHaveBeenCalled();
+      const [{ n }] = await app.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM ticket WHERE subject = $1`,
+        [subject],
+      );
+      expect(n).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('hides tickets outside an agent’s access as not found', async () => {

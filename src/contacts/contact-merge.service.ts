@@ -77,7 +77,10 @@ export class ContactMergeService {
       const topics = [`ticket:${t.ticketId}`, 'tickets'];
       if (t.assigneeId) topics.push(`inbox:${t.assigneeId}`);
       if (t.groupId) topics.push(`group:${t.groupId}`);
-      await this.bus.publish({ kind: 'ticket', id: t.auditId, topics });
+      // committed already: a failed notification must not fail the merge (subscribers catch up later)
+      await this.bus
+        .publish({ kind: 'ticket', id: t.auditId, topics })
+        .catch((err: Error) => this.log.warn({ err: err.message, ticketId: t.ticketId }, 'publish failed'));
     }
   }
 }

@@ -28,7 +28,7 @@ export type NewMessageRow = Pick<
 
 /** Messages keyed by id for a page; `before`/`after` are message ids. */
 export interface MessagePageQuery {
-  conversationId: string;
+  conversationIds: readonly string[];
   after?: number;
   before?: number;
   limit: number;
@@ -172,17 +172,26 @@ export class ConversationsRepository {
     return this.findMessage(Number(inserted[0].id), manager);
   }
 
-  /** One page of a conversation's messages plus one extra row telling whether more exist. */
-  messagePage(q: MessagePageQuery): Promise<Message[]> {
-    const qb = this.ds
+  /**
+   * One page of messages of each conversation, plus one extra row each telling whether more
+   * exist, in one query (an index scan per conversation). Ordered by id, oldest first.
+   */
+  messagePages(q: MessagePageQuery): Promise<Message[]> {
+    if (!q.conversationIds.length) return Promise.resolve([]);
+    const bounds = [
+      ...(q.after !== undefined ? ['AND p.id > :after'] : []),
+      ...(q.before !== undefined ? ['AND p.id < :before'] : []),
+    ].join(' ');
+    return this.ds
       .getRepository(Message)
       .createQueryBuilder('m')
-      .where('m.conversationId = :conversationId', { conversationId: q.conversationId });
-    if (q.after !== undefined) qb.andWhere('m.id > :after', { after: q.after });
-    if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
-    return qb
-      .orderBy('m.id', q.newestFirst ? 'DESC' : 'ASC')
-      .limit(q.limit + 1)
+      .where(
+        `m.id IN (SELECT page.id FROM unnest(CAST(:ids AS uuid[])) AS c(id) CROSS JOIN LATERAL (
+           SELECT p.id FROM message p WHERE p.conversation_id = c.id ${bounds}
+           ORDER BY p.id ${q.newestFirst ? 'DESC' : 'ASC'} LIMIT :limit) page)`,
+        { ids: q.conversationIds, after: q.after, before: q.before, limit: q.limit + 1 },
+      )
+      .orderBy('m.id', 'ASC')
       .getMany();
   }
 
@@ -219,6 +228,11 @@ export class ConversationsRepository {
           AND delivery_state IN ('queued','sent'${state === 'read' ? ",'delivered'" : ''})`,
       [conversationId, upTo, state],
     );
+  }
+
+  findConversations(ids: readonly string[]): Promise<Conversation[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.ds.getRepository(Conversation).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany();
   }
 
   async setDeliveryState(id: number, state: Message['deliveryState'], error: string | null): Promise<void> {

@@ -91,8 +91,13 @@ export class ConversationsResolver {
     @Parent() c: ConversationDto,
     @CurrentActor() actor: Actor,
     @Args() args: TwoWayPageArgs,
+    @Context() ctx: GraphQLContext,
   ): Promise<MessageConnection> {
-    return this.conversations.messages(actor, c.id, args);
+    // one batch per distinct page arguments: a list of conversations costs a few queries in all
+    const key = JSON.stringify([args.first, args.after, args.last, args.before]);
+    return loader<string, MessageConnection>(ctx, `conversations.messages:${key}`, (ids) =>
+      this.conversations.messagesOf(actor, ids, args),
+    ).load(c.id);
   }
 
   @ResolveField(() => ContactDto)

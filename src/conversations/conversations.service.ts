@@ -88,23 +88,51 @@ export class ConversationsService {
   }
 
   async messages(actor: Actor, conversationId: string, args: TwoWayPageArgs): Promise<Connection<MessageDto>> {
-    await this.get(actor, conversationId);
+    const [page] = await this.messagesOf(actor, [conversationId], args);
+    if (page instanceof Error) throw page;
+    return page;
+  }
+
+  /**
+   * The same page of messages of several conversations (the `messages` field over a list) in a
+   * fixed number of queries. A conversation the actor may not see gets CONVERSATION_NOT_FOUND.
+   */
+  async messagesOf(
+    actor: Actor,
+    conversationIds: readonly string[],
+    args: TwoWayPageArgs,
+  ): Promise<Array<Connection<MessageDto> | NotFoundError>> {
+    assertCanRead(actor);
     const window = pageWindow(args);
-    const rows = await this.repo.messagePage({
-      conversationId,
-      after: args.after !== undefined ? messageCursor(args.after) : undefined,
-      before: args.before !== undefined ? messageCursor(args.before) : undefined,
+    const after = args.after !== undefined ? messageCursor(args.after) : undefined;
+    const before = args.before !== undefined ? messageCursor(args.before) : undefined;
+    const visible = await this.visible(actor, await this.repo.findConversations(conversationIds));
+    const rows = await this.repo.messagePages({
+      conversationIds: [...visible],
+      after,
+      before,
       limit: window.limit,
       newestFirst: window.backwards,
     });
-    const page = rows.slice(0, window.limit);
-    if (window.backwards) page.reverse();
-    const dtos = await this.toDtos(page);
-    const edges = dtos.map((node) => ({ cursor: encodeCursor([Number(node.id)]), node }));
-    return {
-      edges,
-      pageInfo: pageInfoFor(rows.length, window, args, edges[0]?.cursor ?? null, edges.at(-1)?.cursor ?? null),
-    };
+    const byConversation = groupBy(await this.toDtos(rows), (m) => m.conversationId);
+    return conversationIds.map((id) => {
+      if (!visible.has(id)) return new NotFoundError('Conversation', id);
+      const read = byConversation.get(id) ?? []; // oldest first
+      const page = window.backwards ? read.slice(-window.limit) : read.slice(0, window.limit);
+      const edges = page.map((node) => ({ cursor: encodeCursor([Number(node.id)]), node }));
+      return {
+        edges,
+        pageInfo: pageInfoFor(read.length, window, args, edges[0]?.cursor ?? null, edges.at(-1)?.cursor ?? null),
+      };
+    });
+  }
+
+  /** Ids of the conversations the actor may see, with one query for all their tickets. */
+  private async visible(actor: Actor, conversations: Conversation[]): Promise<Set<string>> {
+    const ticketIds = [...new Set(conversations.flatMap((c) => (c.ticketId ? [c.ticketId] : [])))];
+    const seen = new Set((await this.tickets.getMany(actor, ticketIds)).map((t) => t.id));
+    const all = actor.role === 'admin' || actor.ticketAccess === 'all';
+    return new Set(conversations.filter((c) => (c.ticketId ? seen.has(c.ticketId) : all)).map((c) => c.id));
   }
 
   /** Message DTOs with their attachments, loaded in one query. */

@@ -240,6 +240,11 @@ export class AgentsService {
     return g;
   }
 
+  /** Batch load for field resolvers (e.g. the group of each ticket in a list). */
+  groupsByIds(ids: readonly string[]): Promise<AgentGroup[]> {
+    return this.repo.findGroups(ids);
+  }
+
   async createGroup(actor: Actor, input: { name: string; description?: string }): Promise<AgentGroup> {
     assertAdmin(actor);
     if (await this.repo.findGroupByName(input.name.trim())) {

@@ -271,6 +271,11 @@ export class IdentityRepository {
     return this.m(manager).getRepository(AgentGroup).findOneBy({ id });
   }
 
+  findGroups(ids: readonly string[]): Promise<AgentGroup[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.ds.getRepository(AgentGroup).createQueryBuilder('g').where('g.id = ANY(:ids)', { ids }).getMany();
+  }
+
   findGroupByName(name: string): Promise<AgentGroup | null> {
     return this.ds
       .getRepository(AgentGroup)

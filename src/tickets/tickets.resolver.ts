@@ -65,8 +65,11 @@ export class TicketsResolver {
   }
 
   @ResolveField(() => GroupDto, { nullable: true })
-  async group(@Parent() t: ParentOf<TicketDto>): Promise<GroupDto | null> {
-    return t.groupId ? toGroupDto(await this.agents.getGroup(t.groupId)) : null;
+  async group(@Parent() t: ParentOf<TicketDto>, @Context() ctx: GraphQLContext): Promise<GroupDto | null> {
+    if (!t.groupId) return null;
+    return loader<string, GroupDto | null>(ctx, 'group', async (ids) =>
+      byKeys(ids, (await this.agents.groupsByIds(ids)).map(toGroupDto), (g) => g.id),
+    ).load(t.groupId);
   }
 
   @ResolveField(() => [AuditEventDto], { description: 'Every change to the ticket, oldest first.' })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { assertCanRead, assertCanWrite, type Actor } from '../common/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { logger } from '../common/logging/logger';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { toTsVectorText } from '../common/text/search-terms';
 import { ContactsService, type ContactReference } from '../contacts/contacts.service';
@@ -15,6 +16,8 @@ import { MAX_SEARCH_VECTOR_BYTES, TicketRelationsRepository } from './ticket-rel
 import { TicketsRepository } from './tickets.repository';
 
 export { diffTickets, normalizeTags } from './ticket-changes';
+
+const log = logger('tickets');
 
 export interface CreateTicketData {
   subject: string;
@@ -275,14 +278,20 @@ export class TicketsService {
     return change;
   }
 
-  /** Tells live subscribers (any process) that the ticket changed; call after commit. */
+  /**
+   * Tells live subscribers (any process) that the ticket changed; call after commit. Never
+   * throws: the change is committed, so failing the request would make clients retry it (a
+   * second ticket), and subscribers catch up from their cursor on the next event or resync.
+   */
   async publishChange(change: TicketChange, previous?: Pick<Ticket, 'assigneeId' | 'groupId'>): Promise<void> {
     if (!change.audit) return;
     const t = change.ticket;
     const topics = new Set([`ticket:${t.id}`, 'tickets']);
     for (const a of [t.assigneeId, previous?.assigneeId]) if (a) topics.add(`inbox:${a}`);
     for (const g of [t.groupId, previous?.groupId]) if (g) topics.add(`group:${g}`);
-    await this.bus.publish({ kind: 'ticket', id: change.audit.id, topics: [...topics] });
+    await this.bus
+      .publish({ kind: 'ticket', id: change.audit.id, topics: [...topics] })
+      .catch((err: Error) => log.warn({ err: err.message, ticketId: t.id }, 'publish failed'));
   }
 
   auditEvents(ticketId: string, afterId = 0, limit = 500): Promise<AuditEvent[]> {

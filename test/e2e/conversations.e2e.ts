@@ -401,6 +401,33 @@ describe('conversations: messages, replies, notes, timeline', () => {
     expect(last.data!.conversation.messages.edges.map((e) => e.node.bodyText)).toEqual(['p3', 'p4']);
   });
 
+  it('loads the messages of every conversation in a ticket list in a few queries, not several per conversation', async () => {
+    const tag = `msgs-${Date.now()}`;
+    for (let i = 0; i < 10; i++) {
+      const o = await open({ tags: [tag], body: `first ${i}` });
+      await reply({ ticketId: o.ticket.id, body: `second ${i}` });
+    }
+    const pool = (app.dataSource.driver as unknown as { master: import('pg').Pool }).master;
+    let queries = 0;
+    const count = () => void queries++;
+    pool.on('acquire', count);
+    const r = await app.gql<{
+      tickets: {
+        edges: Array<{ node: { conversations: Array<{ messages: { edges: Array<{ node: MessageView }> } }> } }>;
+      };
+    }>(
+      `query($f: TicketFilterInput) { tickets(first: 50, filter: $f) { edges { node {
+        conversations { messages(last: 1) { edges { node { bodyText } } } } } } } }`,
+      { f: { tags: [tag] } },
+      { token: admin.token },
+    );
+    pool.off('acquire', count);
+    expect(r.errors).toBeUndefined();
+    const latest = r.data!.tickets.edges.map((e) => e.node.conversations[0].messages.edges.map((m) => m.node.bodyText));
+    expect(latest.sort()).toEqual(Array.from({ length: 10 }, (_, i) => [`second ${i}`]).sort());
+    expect(queries).toBeLessThanOrEqual(8);
+  });
+
   it('hides conversations, timelines and replies of tickets outside an agent’s groups', async () => {
     const mine = await f.group();
     const other = await f.group();

@@ -1,3 +1,4 @@
+import { RealtimeBus } from '../../src/common/pubsub/realtime-bus';
 import { factories } from '../factories';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -129,6 +130,50 @@ describe('tickets: create, update, transitions, versions, audit, access', () => 
     for (const e of r.data!.tickets.edges)
       expect(e.node.auditEvents.map((a) => a.action)).toEqual(['created', 'updated']);
     expect(queries).toBeLessThanOrEqual(4);
+  });
+
+  it('loads the groups and assignees of a ticket list in one query each', async () => {
+    const tag = `grp-${Date.now()}`;
+    for (let i = 0; i < 8; i++) {
+      const g = await f.group();
+      const a = await f.agent();
+      await f.ticket({ tags: [tag], groupId: g.id, assigneeId: a.agent.id });
+    }
+    const pool = (app.dataSource.driver as unknown as { master: import('pg').Pool }).master;
+    let queries = 0;
+    const count = () => void queries++;
+    pool.on('acquire', count);
+    const r = await app.gql<{
+      tickets: { edges: Array<{ node: { group: { name: string }; assignee: { id: string } } }> };
+    }>(
+      `query($f: TicketFilterInput) { tickets(first: 50, filter: $f) { edges { node { group { name } assignee { id } } } } }`,
+      { f: { tags: [tag] } },
+      { token: adminToken },
+    );
+    pool.off('acquire', count);
+    expect(r.data!.tickets.edges).toHaveLength(8);
+    expect(new Set(r.data!.tickets.edges.map((e) => e.node.group.name)).size).toBe(8);
+    expect(queries).toBeLessThanOrEqual(4);
+  });
+
+  it('reports a committed change as done even when telling live subscribers fails', async () => {
+    const bus = app.app.get(RealtimeBus);
+    const spy = jest.spyOn(bus, 'publish').mockRejectedValue(new Error('pg_notify failed'));
+    try {
+      const subject = `Committed ${Date.now()}`;
+      const created = await create({ subject, requester: { email: 'notify@example.com' } });
+      expect(created.errors).toBeUndefined();
+      const updated = await update({ id: created.data!.createTicket.id, priority: 'high' });
+      expect(updated.errors).toBeUndefined();
+      expect(spy).toHaveBeenCalled();
+      const [{ n }] = await app.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM ticket WHERE subject = $1`,
+        [subject],
+      );
+      expect(n).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('hides tickets outside an agent’s access as not found', async () => {

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { SmtpReceiverService } from '../../src/channels/email/ways-in/smtp-receiver.service';
 import { factories, type AgentWithCredentials } from '../factories';
 import { waitUntil } from '../helpers/email';
@@ -48,7 +48,7 @@ describe('email over SMTP: receive, subscribe, reply, thread', () => {
   let sink: SmtpSink;
   let admin: AgentWithCredentials;
   let ws: WsConnection;
-  let customer: nodemailer.Transporter;
+  let customer: Transporter;
 
   beforeAll(async () => {
     sink = await startSmtpSink();

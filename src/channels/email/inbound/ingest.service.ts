@@ -19,7 +19,7 @@ import { InboundThreadingService } from './inbound-threading.service';
 import { InboundWriterService } from './inbound-writer.service';
 import { INBOUND_QUEUE } from './intake.service';
 import { MailParseError, parseEmail, type MailAddress, type ParsedEmail } from './parse';
-import { mailPeople } from './people';
+import { mailPeople, ticketCopies } from './people';
 
 const log = logger('email-ingest');
 
@@ -114,7 +114,7 @@ export class IngestService {
     const noAnswer = noAutoAnswerReason(mail);
     const contact = people.agent ? null : await this.contactOf(people.author);
     // mailing lists and robots do not get to copy people onto tickets
-    const copies = people.agent || people.forwardedBy || noAnswer ? [] : await this.contactsOf(people.copies);
+    const copies = await this.contactsOf(ticketCopies(people, mail, noAnswer));
     const recipients = [...mail.to, ...mail.cc].map((a) => a.address).concat(row.envelopeTo);
     const target = await this.threading.target(mail, recipients, all, {
       contactId: contact?.id ?? null,

@@ -14,6 +14,8 @@ export interface SmtpSink {
   mails: SunkMail[];
   /** Waits until `n` mails have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<SunkMail[]>;
+  /** Waits for the first mail to this address. */
+  waitForMailTo(address: string, timeoutMs?: number): Promise<SunkMail>;
   /** From now on RCPT is refused with this code (5xx permanent, 4xx temporary); null accepts again. */
   refuse(code: number | null, message?: string): void;
   close(): Promise<void>;
@@ -72,6 +74,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         await new Promise((r) => setTimeout(r, 50));
       }
       return mails;
+    },
+    waitForMailTo: async (address, timeoutMs = 15000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = mails.find((m) => m.envelope.to.includes(address));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`SMTP sink got no mail to ${address}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -87,3 +87,35 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Speaks SMTP by hand (for input no client library would send, like a zero-byte DATA); returns the replies. */
+export async function rawSmtp(port: number, from: string, to: string, data: Buffer): Promise<string[]> {
+  const { connect } = await import('node:net');
+  const socket = connect(port, '127.0.0.1');
+  const replies: string[] = [];
+  let buffer = '';
+  let waiting: (() => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('latin1');
+    // a complete reply ends with a line "NNN text" (no dash after the code)
+    const lines = buffer.split('\r\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) if (/^\d{3} /.test(line)) replies.push(line);
+    if (lines.some((l) => /^\d{3} /.test(l))) waiting?.();
+  });
+  const reply = () => new Promise<void>((resolve) => (waiting = resolve));
+  const send = async (line: string | Buffer) => {
+    const next = reply();
+    socket.write(line);
+    await next;
+  };
+  await reply();
+  await send('EHLO test.local\r\n');
+  await send(`MAIL FROM:<${from}>\r\n`);
+  await send(`RCPT TO:<${to}>\r\n`);
+  await send('DATA\r\n');
+  await send(Buffer.concat([data, Buffer.from(data.length ? '\r\n.\r\n' : '.\r\n')]));
+  await send('QUIT\r\n');
+  socket.destroy();
+  return replies;
+}

@@ -89,7 +89,7 @@ describe('email over IMAP (Dovecot)', () => {
       20000,
       'the IMAP mail to become a ticket',
     );
-    const ticketId = first[0].ticket_id as string;
+    const ticketId = first[0].ticket_id;
     const flags = await imap(async (c) => {
       await c.mailboxOpen('INBOX');
       return (await c.fetchAll('1:*', { flags: true, uid: true })).map((m) => [...(m.flags ?? [])]);

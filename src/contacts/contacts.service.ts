@@ -164,6 +164,12 @@ export class ContactsService {
     });
   }
 
+  /** The contact behind an identity (merges followed), without creating one; null when unknown. */
+  async findByIdentity(kind: IdentityKind, rawValue: string, manager?: EntityManager): Promise<Contact | null> {
+    const found = await this.repo.findByIdentities([{ kind, value: normalizeIdentity(kind, rawValue) }], manager);
+    return found ? this.survivor(found, manager) : null;
+  }
+
   /**
    * Finds the contact behind any of the given identities, or creates one with all of them
    * (and links it to the organization owning its email domain). Safe under concurrency:

@@ -37,7 +37,11 @@ export function emailHelpers(app: INestApplication) {
        FROM email_inbound WHERE id = $1`,
       [id],
     );
-    return rows[0];
+    return {
+      ...rows[0],
+      id: Number(rows[0].id),
+      messageId: rows[0].messageId === null ? null : Number(rows[0].messageId),
+    };
   };
 
   /** Stores a raw mail as a way in would and waits until it is processed. */

@@ -14,6 +14,8 @@ export interface SmtpSink {
   mails: SunkMail[];
   /** Waits until `n` mails have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<SunkMail[]>;
+  /** Waits for the first mail to this address. */
+  waitForMailTo(address: string, timeoutMs?: number): Promise<SunkMail>;
   /** From now on RCPT is refused with this code (5xx permanent, 4xx temporary); null accepts again. */
   refuse(code: number | null, message?: string): void;
   close(): Promise<void>;
@@ -73,6 +75,47 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       }
       return mails;
     },
+    waitForMailTo: async (address, timeoutMs = 15000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = mails.find((m) => m.envelope.to.includes(address));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`SMTP sink got no mail to ${address}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Speaks SMTP by hand (for input no client library would send, like a zero-byte DATA); returns the replies. */
+export async function rawSmtp(port: number, from: string, to: string, data: Buffer): Promise<string[]> {
+  const { connect } = await import('node:net');
+  const socket = connect(port, '127.0.0.1');
+  const replies: string[] = [];
+  let buffer = '';
+  let waiting: (() => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('latin1');
+    // a complete reply ends with a line "NNN text" (no dash after the code)
+    const lines = buffer.split('\r\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) if (/^\d{3} /.test(line)) replies.push(line);
+    if (lines.some((l) => /^\d{3} /.test(l))) waiting?.();
+  });
+  const reply = () => new Promise<void>((resolve) => (waiting = resolve));
+  const send = async (line: string | Buffer) => {
+    const next = reply();
+    socket.write(line);
+    await next;
+  };
+  await reply();
+  await send('EHLO test.local\r\n');
+  await send(`MAIL FROM:<${from}>\r\n`);
+  await send(`RCPT TO:<${to}>\r\n`);
+  await send('DATA\r\n');
+  await send(Buffer.concat([data, Buffer.from(data.length ? '\r\n.\r\n' : '.\r\n')]));
+  await send('QUIT\r\n');
+  socket.destroy();
+  return replies;
 }

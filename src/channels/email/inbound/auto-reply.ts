@@ -9,6 +9,7 @@ const SUPPRESS = /\b(all|autoreply|oof|dr|rn|nrn)\b/i;
 const PRECEDENCE = /^(bulk|list|junk|auto_reply)$/i;
 const AUTO_SUBJECT =
   /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|abwesenheitsnotiz|automatische antwort|réponse automatique|자동\s*(응답|회신)|부재\s*중|不在|自動応答|自动回复)\b/i;
+const MASS_MAIL = 50;
 const ROBOT_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-[\w.-]+|bounces?(\+[^@]*)?)@/i;
 
 function header(p: ParsedEmail, name: string): string[] {
@@ -32,7 +33,10 @@ export function noAutoAnswerReason(p: ParsedEmail): string | null {
   if (header(p, 'x-loop').length) return 'X-Loop';
   const returnPath = header(p, 'return-path')[0];
   if (returnPath !== undefined && /^<\s*>$/.test(returnPath.trim())) return 'null sender (Return-Path: <>)';
-  if (p.from && ROBOT_SENDER.test(p.from.address)) return `robot sender ${p.from.address}`;
+  const answerTo = p.replyTo[0] ?? p.from;
+  if (answerTo && ROBOT_SENDER.test(answerTo.address)) return `robot sender ${answerTo.address}`;
+  const recipients = p.to.length + p.cc.length;
+  if (recipients > MASS_MAIL) return `mass mailing (${recipients} recipients)`;
   if (AUTO_SUBJECT.test(p.subject)) return 'automatic reply (subject)';
   return null;
 }

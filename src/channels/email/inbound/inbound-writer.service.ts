@@ -23,7 +23,7 @@ import { threadIndexRoot } from '../threading/tokens';
 import { stripForwardPrefix } from './forwarded';
 import { InboundRepository } from './inbound.repository';
 import { rewriteCidLinks, storeInboundAttachments, worthTelling, type StoredAttachments } from './inbound-attachments';
-import type { ParsedEmail } from './parse';
+import type { MailAddress, ParsedEmail } from './parse';
 import type { MailPeople } from './people';
 import { quotedTextStart, visibleHtml } from './quotes';
 
@@ -32,10 +32,8 @@ export interface WriteRequest {
   mail: ParsedEmail;
   mailbox: Mailbox | null;
   people: MailPeople;
-  /** The author's contact (null when an agent wrote it). */
-  contact: Contact | null;
-  /** Customers to copy on the ticket, resolved already. */
-  copies: Contact[];
+  /** People to copy on the ticket. */
+  copies: MailAddress[];
   target: ThreadTarget | null;
   /** Why no automatic answer may be sent; null for a person's mail. */
   noAnswer: string | null;
@@ -86,7 +84,13 @@ export class InboundWriterService {
     const existing = r.target ? await this.ticketOrNull(r.target.ticketId, m) : null;
     // an agent's own mail only joins an open ticket; otherwise it is treated as a customer's
     const agent = existing && !['closed', 'merged'].includes(existing.status) ? r.people.agent : null;
-    const contact = agent ? null : (r.contact ?? (await this.fallbackContact(r, m)));
+    // contacts first: their rows are locked before anything takes the commit-order lock
+    const contact = agent ? null : ((await this.contactOf(r.people.author, m)) ?? (await this.fallbackContact(r, m)));
+    const copies: Contact[] = [];
+    for (const a of r.copies) {
+      const c = await this.contactOf(a, m);
+      if (c && c.id !== contact?.id && !copies.some((x) => x.id === c.id)) copies.push(c);
+    }
     let conversationId: string;
     let created: Ticket | null = null;
     if (existing) {
@@ -119,7 +123,7 @@ export class InboundWriterService {
     );
     const ticket = written.ticket;
     if (ticket && contact && !r.noAnswer) {
-      const copyIds = [...(contact.id !== ticket.requesterId ? [contact.id] : []), ...r.copies.map((c) => c.id)];
+      const copyIds = [...(contact.id !== ticket.requesterId ? [contact.id] : []), ...copies.map((c) => c.id)];
       const change = await this.contactFollowers.addLocked(SYSTEM_ACTOR, ticket, copyIds, m);
       if (change) changes.push(change);
     }
@@ -219,6 +223,16 @@ export class InboundWriterService {
       return await this.tickets.get(SYSTEM_ACTOR, id, m);
     } catch (err) {
       if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  }
+
+  private async contactOf(a: MailAddress | null, m: EntityManager): Promise<Contact | null> {
+    if (!a) return null;
+    try {
+      return await this.contacts.resolve({ email: a.address, name: a.name }, m);
+    } catch (err) {
+      if (err instanceof ValidationError) return null;
       throw err;
     }
   }

@@ -105,13 +105,21 @@ export class InboundRepository {
     return rows[0]?.raw ?? null;
   }
 
-  async startAttempt(id: number): Promise<void> {
-    await this.ds.query(`UPDATE email_inbound SET attempts = attempts + 1 WHERE id = $1`, [id]);
+  /** The mail and its raw bytes, when it is still waiting to be processed. */
+  async waitingWithRaw(id: number): Promise<{ row: InboundMail; raw: Buffer } | null> {
+    const row = await this.ds
+      .getRepository(InboundMail)
+      .createQueryBuilder('i')
+      .addSelect('i.raw')
+      .where('i.id = :id AND i.status = :status', { id, status: 'received' })
+      .getOne();
+    return row ? { row, raw: row.raw } : null;
   }
 
   async markFailed(id: number, error: string): Promise<void> {
     await this.ds.query(
-      `UPDATE email_inbound SET status = 'failed', error = $2, processed_at = now() WHERE id = $1 AND status <> 'parsed'`,
+      `UPDATE email_inbound SET status = 'failed', error = $2, processed_at = now(), attempts = attempts + 1
+       WHERE id = $1 AND status <> 'parsed'`,
       [id, error.slice(0, 2000)],
     );
   }
@@ -123,7 +131,7 @@ export class InboundRepository {
     values: ProcessedValues,
     manager?: EntityManager,
   ): Promise<void> {
-    const sets = ['status = $2', 'error = NULL', 'processed_at = now()'];
+    const sets = ['status = $2', 'error = NULL', 'processed_at = now()', 'attempts = attempts + 1'];
     const params: unknown[] = [id, status];
     for (const [key, value] of Object.entries(values) as Array<[keyof ProcessedValues, unknown]>) {
       params.push(key === 'rejectedAttachments' ? JSON.stringify(value) : value);

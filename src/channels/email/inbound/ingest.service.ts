@@ -7,7 +7,9 @@ import type { AppConfig } from '../../../config/config';
 import { APP_CONFIG } from '../../../config/config.module';
 import { ContactsService } from '../../../contacts/contacts.service';
 import type { Contact } from '../../../contacts/entities';
+import { SYSTEM_ACTOR } from '../../../common/auth/actor';
 import { AgentsService } from '../../../identity/agents.service';
+import type { Agent } from '../../../identity/entities';
 import type { InboundMail, Mailbox } from '../entities';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { DeliveryReportsService } from '../outbound/delivery-reports.service';
@@ -19,7 +21,7 @@ import { InboundThreadingService } from './inbound-threading.service';
 import { InboundWriterService } from './inbound-writer.service';
 import { INBOUND_QUEUE } from './intake.service';
 import { MailParseError, parseEmail, type MailAddress, type ParsedEmail } from './parse';
-import { mailPeople } from './people';
+import { mailPeople, ticketCopies } from './people';
 
 const log = logger('email-ingest');
 
@@ -44,6 +46,8 @@ export function isTransient(err: unknown): boolean {
  */
 @Injectable()
 export class IngestService {
+  private agentCache?: { at: number; map: Promise<Map<string, Agent>> };
+
   constructor(
     private readonly repo: InboundRepository,
     private readonly mailboxes: MailboxesService,
@@ -63,13 +67,11 @@ export class IngestService {
   }
 
   async process(id: number, job: Pick<JobInfo, 'retryCount' | 'retryLimit'> = { retryCount: 0, retryLimit: 0 }) {
-    const row = await this.repo.find(id);
-    if (!row || row.status !== 'received') return;
-    await this.repo.startAttempt(id);
+    const found = await this.repo.waitingWithRaw(id);
+    if (!found) return;
     try {
-      const raw = (await this.repo.raw(id)) ?? Buffer.alloc(0);
-      if (!raw.length) return await this.repo.markDone(id, 'ignored', { reason: 'empty mail (0 bytes)' });
-      await this.route(row, await parseEmail(raw));
+      if (!found.raw.length) return await this.repo.markDone(id, 'ignored', { reason: 'empty mail (0 bytes)' });
+      await this.route(found.row, await parseEmail(found.raw));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (isTransient(err) && job.retryCount < job.retryLimit) {
@@ -102,7 +104,8 @@ export class IngestService {
     }
     const loop = loopReason(mail, ours);
     if (loop) return this.repo.markDone(row.id, 'ignored', { ...base, reason: `loop: ${loop}` });
-    const people = await mailPeople(mail, row.envelopeFrom, ours, (a) => this.agents.activeAgentByEmail(a));
+    const agents = await this.agentsByEmail();
+    const people = await mailPeople(mail, row.envelopeFrom, ours, (a) => Promise.resolve(agents.get(a) ?? null));
     const sender = people.author?.address;
     if (sender && !people.agent && !people.forwardedBy) {
       const recent = await this.repo.countRecentFrom(sender, row.id);
@@ -112,15 +115,15 @@ export class IngestService {
       }
     }
     const noAnswer = noAutoAnswerReason(mail);
-    const contact = people.agent ? null : await this.contactOf(people.author);
-    // mailing lists and robots do not get to copy people onto tickets
-    const copies = people.agent || people.forwardedBy || noAnswer ? [] : await this.contactsOf(people.copies);
+    // mailing lists, robots and mass mailings do not get to copy people onto tickets
+    const copies = ticketCopies(people, mail, noAnswer).filter((a) => !agents.has(a.address));
+    const known = people.agent ? null : await this.knownContact(people.author);
     const recipients = [...mail.to, ...mail.cc].map((a) => a.address).concat(row.envelopeTo);
     const target = await this.threading.target(mail, recipients, all, {
-      contactId: contact?.id ?? null,
+      contactId: known?.id ?? null,
       isAgent: !!people.agent,
     });
-    await this.writer.write({ row, mail, mailbox, people, contact, copies, target, noAnswer });
+    await this.writer.write({ row, mail, mailbox, people, copies, target, noAnswer });
   }
 
   /** The mailbox it was delivered to, else the one it was addressed to, else the default. */
@@ -134,23 +137,26 @@ export class IngestService {
     );
   }
 
-  private async contactOf(author: MailAddress | null): Promise<Contact | null> {
+  /** The author's contact if they wrote before (threading may only let known people into a ticket). */
+  private async knownContact(author: MailAddress | null): Promise<Contact | null> {
     if (!author) return null;
     try {
-      return await this.contacts.resolve({ email: author.address, name: author.name });
+      return await this.contacts.findByIdentity('email', author.address);
     } catch (err) {
       if (err instanceof ValidationError) return null;
       throw err;
     }
   }
 
-  private async contactsOf(addresses: MailAddress[]): Promise<Contact[]> {
-    const found: Contact[] = [];
-    for (const a of addresses) {
-      if (await this.agents.activeAgentByEmail(a.address)) continue;
-      const c = await this.contactOf(a);
-      if (c && !found.some((f) => f.id === c.id)) found.push(c);
+  /** Active agents by email, cached for a few seconds (read for every mail). */
+  private agentsByEmail(): Promise<Map<string, Agent>> {
+    if (!this.agentCache || Date.now() - this.agentCache.at > 5000) {
+      const map = this.agents
+        .list(SYSTEM_ACTOR)
+        .then((all) => new Map(all.filter((a) => a.isActive).map((a) => [a.email.toLowerCase(), a])));
+      map.catch(() => (this.agentCache = undefined));
+      this.agentCache = { at: Date.now(), map };
     }
-    return found;
+    return this.agentCache.map;
   }
 }

@@ -1,6 +1,7 @@
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type HeaderLines } from 'mailparser';
 import { repairHeaderCharset } from './header-charset';
-import { messageIdList, normalizeMessageId } from './raw-mail';
+import { TextDecoder } from 'node:util';
+import { headerEnd, messageIdList, normalizeMessageId } from './raw-mail';
 
 export interface MailAddress {
   /** Lower-cased. */
@@ -107,6 +108,8 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
       keepCidLinks: true,
       keepDeliveryStatus: true,
       checksumAlgo: 'sha256',
+      // the text of HTML-only mail is derived from the sanitised HTML by the caller
+      skipHtmlToText: true,
       skipTextToHtml: true,
       skipImageLinks: true,
       maxChildNodes: 2000,
@@ -116,6 +119,8 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     throw err instanceof MailParseError ? err : new MailParseError(`the MIME structure could not be read: ${msg(err)}`);
   });
   const headers = headerMap(mail.headerLines ?? []);
+  const html = typeof mail.html === 'string' && mail.html.trim() ? mail.html : null;
+  const text = mail.text?.trim() ? mail.text : null;
   const first = (name: string) => headers.get(name)?.[0];
   const contentType = mail.headers.get('content-type');
   return {
@@ -129,8 +134,9 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     replyTo: addressesOf(mail.replyTo),
     to: addressesOf(mail.to),
     cc: addressesOf(mail.cc),
-    html: typeof mail.html === 'string' && mail.html.trim() ? mail.html : null,
-    text: mail.text?.trim() ? mail.text : null,
+    html,
+    // a MIME structure nothing could be read from still shows its raw content: never an empty message
+    text: text ?? (html || mail.attachments.length ? null : rawBodyText(raw)),
     attachments: mail.attachments.map(attachmentOf),
     contentType:
       contentType && typeof contentType === 'object' && 'value' in contentType && typeof contentType.value === 'string'
@@ -138,6 +144,19 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
         : 'text/plain',
     headers,
   };
+}
+
+const MAX_RAW_TEXT = 256 * 1024;
+
+/** The body of a mail as text (UTF-8 when it is valid UTF-8, else windows-1252), for unreadable MIME. */
+export function rawBodyText(raw: Buffer): string | null {
+  const body = raw.subarray(headerEnd(raw).bodyStart, headerEnd(raw).bodyStart + MAX_RAW_TEXT);
+  if (!body.toString('latin1').trim()) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return new TextDecoder('windows-1252').decode(body);
+  }
 }
 
 function msg(err: unknown): string {

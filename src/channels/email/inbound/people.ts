@@ -16,6 +16,18 @@ export interface MailPeople {
 }
 
 const MAX_COPIES = 20;
+/** A mail to more people than this is a mass mailing: nobody on it is copied on the ticket. */
+const MASS_MAIL = 20;
+
+function isList(mail: ParsedEmail): boolean {
+  return ['list-id', 'list-post'].some((h) => mail.headers.has(h));
+}
+
+/** The people to copy on the ticket: none for agents' mail, forwards, automatic mail and mass mailings. */
+export function ticketCopies(people: MailPeople, mail: ParsedEmail, noAnswer: string | null): MailAddress[] {
+  if (people.agent || people.forwardedBy || noAnswer || mail.to.length + mail.cc.length > MASS_MAIL) return [];
+  return people.copies;
+}
 
 /**
  * Decides who a received mail is from. `agentOf` tells whether an address belongs to an active
@@ -40,7 +52,10 @@ export async function mailPeople(
       forwardedBy = sender;
     } else agent = sender;
   } else if (sender) agent = sender;
-  const replyTo = forwardedBy ? author : (mail.replyTo.find((a) => !isOurs(a)) ?? author);
+  // Reply-To names the person to answer (web forms, shared senders); a list's Reply-To is the list
+  const named = isList(mail) ? undefined : mail.replyTo.find((a) => !isOurs(a));
+  if (named && !forwardedBy && !agent) author = named;
+  const replyTo = author;
   const skip = new Set([author?.address, replyTo?.address, from?.address].filter(Boolean));
   const copies = [...mail.to, ...mail.cc]
     .filter((a) => !isOurs(a) && !skip.has(a.address) && !!skip.add(a.address))

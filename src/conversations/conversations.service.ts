@@ -64,8 +64,10 @@ export class ConversationsService {
     return this.repo.messagesAfter(conversationId, after, limit);
   }
 
-  messagePageUnchecked(conversationId: string, before: number | undefined, limit: number): Promise<Message[]> {
-    return this.repo.messagePage({ conversationId, before, limit, newestFirst: true });
+  /** Newest first: up to `limit + 1` messages before `before` (the extra one tells there are more). */
+  async messagePageUnchecked(conversationId: string, before: number | undefined, limit: number): Promise<Message[]> {
+    const page = await this.repo.messagePages({ conversationIds: [conversationId], before, limit, newestFirst: true });
+    return page.reverse();
   }
 
   transitionState(

@@ -16,6 +16,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { RealtimeBus } from '../pubsub/realtime-bus';
 import { assertComplexity, complexityPlugin, depthLimitRule } from './limits';
 import { DocumentCache } from './document-cache';
+import { sharedSubscribe } from './shared-execution';
 import { formatGraphQLError } from './format-error';
 
 interface WsExtra {
@@ -145,6 +146,8 @@ export function graphqlOptions(
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
+        // passed on to graphql-ws's useServer (@nestjs/graphql spreads these options into it)
+        ...({ subscribe: sharedSubscribe } as object),
         connectionInitWaitTimeout: 10_000,
         onConnect: async (ctx: WsContext) => {
           const extra = ctx.extra as WsExtra;

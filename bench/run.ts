@@ -10,10 +10,14 @@ import { benchConfig } from './config';
 import { measureColdStart, type ColdStart } from './cold-start';
 import { benchDatabase, freePort, type BenchDatabase } from './database';
 import { benchInbox, type InboxResult } from './inbox';
+import { benchRealtime, type RealtimeResult } from './realtime';
 import { seed } from './seed';
 import { latencyTable, verdict } from './stats';
 
 const TARGETS = { graphqlP95Ms: 25, ratio: 2.5, idleRssMb: 200, coldStartMs: 5000 };
+const REALTIME_TARGETS = { p99Ms: 50, kbPerConnection: 30, ratio: 3 };
+const BENCHES = ['inbox', 'realtime'] as const;
+type BenchName = (typeof BENCHES)[number];
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -88,7 +92,101 @@ function report(tickets: number, inbox: InboxResult, idleRss: number, loadedRss:
   for (const [name, value, ok] of rows) log(`${name.padEnd(width)}  ${value.padEnd(24)}  ${verdict(ok)}`);
 }
 
+function widgetSizes(): { loaderGzip: number; appGzip: number; totalGzip: number } | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the widget build script is plain CommonJS
+    const build = require(join(__dirname, '../../widget/build.cjs')) as {
+      sizesOf(): { loaderGzip: number; appGzip: number; totalGzip: number };
+    };
+    return build.sizesOf();
+  } catch {
+    return null;
+  }
+}
+
+function reportRealtime(r: RealtimeResult, subscribers: number): void {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  log('');
+  log(`== realtime: ${subscribers} graphql-ws subscribers of one conversation, publish → delivered ==`);
+  log(
+    latencyTable([
+      ['Sori: commit + NOTIFY → graphql-ws', r.sori.latency],
+      ['bare ws: HTTP POST → broadcast', r.bare.latency],
+      ['Sori end to end: HTTP receiveMessage → graphql-ws', r.soriHttp],
+    ]),
+  );
+  log(`delivered: Sori ${r.sori.delivered}/${r.sori.expected}, bare ${r.bare.delivered}/${r.bare.expected}`);
+  const ratio = r.sori.latency.p99 / r.bare.latency.p99;
+  const sizes = widgetSizes();
+  const rows: Array<[string, string, boolean]> = [
+    [
+      'p99 publish → delivered',
+      `${r.sori.latency.p99.toFixed(2)} ms < ${REALTIME_TARGETS.p99Ms} ms`,
+      r.sori.latency.p99 < REALTIME_TARGETS.p99Ms,
+    ],
+    [
+      'memory per idle connection (Sori)',
+      `${r.sori.idleKbPerConnection.toFixed(1)} KB ≤ ${REALTIME_TARGETS.kbPerConnection} KB`,
+      r.sori.idleKbPerConnection <= REALTIME_TARGETS.kbPerConnection,
+    ],
+    ['  live heap per idle connection (Sori)', `${r.sori.heapKbPerConnection.toFixed(1)} KB`, true],
+    [
+      'memory per idle connection (bare ws)',
+      `${r.bare.idleKbPerConnection.toFixed(1)} KB (heap ${r.bare.heapKbPerConnection.toFixed(1)} KB)`,
+      true,
+    ],
+    ['p99 ratio Sori / bare ws', `${ratio.toFixed(2)}x ≤ ${REALTIME_TARGETS.ratio}x`, ratio <= REALTIME_TARGETS.ratio],
+    [
+      'every message delivered to every subscriber',
+      `${r.sori.delivered}/${r.sori.expected}`,
+      r.sori.delivered === r.sori.expected,
+    ],
+  ];
+  if (sizes) {
+    rows.push(['widget loader (/widget.js), gzipped', `${kb(sizes.loaderGzip)} ≤ 5 KB`, sizes.loaderGzip <= 5 * 1024]);
+    rows.push(['whole widget (loader + app), gzipped', `${kb(sizes.totalGzip)} ≤ 40 KB`, sizes.totalGzip <= 40 * 1024]);
+  }
+  log('');
+  log('== realtime targets ==');
+  const width = Math.max(...rows.map((x) => x[0].length));
+  for (const [name, value, ok] of rows) log(`${name.padEnd(width)}  ${value.padEnd(24)}  ${verdict(ok)}`);
+}
+
 async function main(): Promise<void> {
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = asked.filter((a) => !(BENCHES as readonly string[]).includes(a));
+  if (unknown.length) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}`);
+  const names: BenchName[] = asked.length ? (asked as BenchName[]) : [...BENCHES];
+  if (names.includes('inbox')) await mainInbox();
+  if (names.includes('realtime')) await mainRealtime();
+}
+
+async function mainRealtime(): Promise<void> {
+  const cfg = benchConfig();
+  const settings = {
+    subscribers: Number(process.env.BENCH_RT_SUBSCRIBERS ?? 2000),
+    messages: Number(process.env.BENCH_RT_MESSAGES ?? 50),
+    intervalMs: 100,
+  };
+  log(`sori realtime bench: ${settings.subscribers} subscribers, ${settings.messages} messages`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'sori-bench-rt-'));
+  const db = await benchDatabase({ ...cfg, tickets: 0, reuse: false, keep: false });
+  const deadline = setTimeout(() => {
+    process.stderr.write('bench: realtime gave up after BENCH_TIMEOUT_MS\n');
+    void stopAllApps().finally(() => process.exit(2));
+  }, cfg.timeoutMs);
+  try {
+    const result = await benchRealtime(db.url, dataDir, settings, log);
+    reportRealtime(result, settings.subscribers);
+  } finally {
+    clearTimeout(deadline);
+    await stopAllApps();
+    await db.release();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function mainInbox(): Promise<void> {
   const cfg = benchConfig();
   log(
     `sori bench: ${cfg.tickets} tickets, ${cfg.iterations} iterations (+${cfg.warmup} warm-up), ` +

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request, Response } from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import type { AppConfig } from '../../config/config';
 import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
@@ -16,6 +16,8 @@ import { requestContext } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { RealtimeBus } from '../pubsub/realtime-bus';
 import { assertComplexity, complexityPlugin, depthLimitRule } from './limits';
+import { DocumentCache } from './document-cache';
+import { sharedSubscribe } from './shared-execution';
 import { formatGraphQLError } from './format-error';
 
 interface WsExtra {
@@ -164,6 +166,8 @@ export function graphqlOptions(
   visitors: VisitorAuthRegistry,
 ): Omit<ApolloDriverConfig, 'driver'> {
   let schema: GraphQLSchema | undefined;
+  const documents = new DocumentCache();
+  const wsRules = [...specifiedRules, depthLimitRule(config.graphql.maxDepth)];
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -188,6 +192,8 @@ export function graphqlOptions(
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
+        // passed on to graphql-ws's useServer (@nestjs/graphql spreads these options into it)
+        ...({ subscribe: sharedSubscribe } as object),
         connectionInitWaitTimeout: 10_000,
         onConnect: async (ctx: WsContext) => {
           const extra = ctx.extra as WsExtra;
@@ -230,6 +236,7 @@ export function graphqlOptions(
           return true;
         },
         // The same limits as over HTTP: parse, depth, cost. Errors get our codes.
+        // The parsed document is shared by every subscription with the same text (DocumentCache).
         onSubscribe: (ctx: WsContext, _id: string, payload: SubscribePayload) => {
           // graphql-ws has already registered this operation in `subscriptions`
           if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
@@ -242,8 +249,7 @@ export function graphqlOptions(
           }
           if (!schema) return;
           try {
-            const document = parse(payload.query);
-            const errors = validate(schema, document, [...specifiedRules, depthLimitRule(config.graphql.maxDepth)]);
+            const { document, errors } = documents.get(schema, payload.query, wsRules);
             if (errors.length) return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
             assertComplexity(
               schema,
@@ -252,6 +258,7 @@ export function graphqlOptions(
               payload.operationName,
               config.graphql.maxComplexity,
             );
+            return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
           } catch (err) {
             if (err instanceof GraphQLError) return [withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED)];
             throw err;

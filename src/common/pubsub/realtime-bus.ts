@@ -28,6 +28,7 @@ type Listener = (e: BusEvent) => void;
 export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
   /** topic → listeners. Not an EventEmitter: one throwing listener must not starve the others. */
   private readonly local = new Map<string, Set<Listener>>();
+  /** Created at once (publishing works before the app is initialised, e.g. while seeding); started at init. */
   private transport?: BusTransport;
   private readonly log = logger('realtime-bus');
 
@@ -36,16 +37,20 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private transportOf(): BusTransport {
+    this.transport ??= this.config.redisUrl
+      ? new RedisTransport(this.config.redisUrl, `${BUS_CHANNEL}:${this.databaseName()}`)
+      : new PgNotifyTransport(this.dataSource);
+    return this.transport;
+  }
+
   /** `redis` when REDIS_URL is set, else `postgres`. */
   get transportName(): 'redis' | 'postgres' {
     return this.config.redisUrl ? 'redis' : 'postgres';
   }
 
   async onModuleInit(): Promise<void> {
-    this.transport = this.config.redisUrl
-      ? new RedisTransport(this.config.redisUrl, `${BUS_CHANNEL}:${this.databaseName()}`)
-      : new PgNotifyTransport(this.dataSource);
-    await this.transport.start(
+    await this.transportOf().start(
       (raw) => this.dispatch(raw),
       () => this.emit(RESYNC, { kind: RESYNC, id: 0, topics: [] }),
     );
@@ -58,8 +63,7 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
 
   /** Publish after the transaction that made the change has committed. */
   async publish(event: BusEvent): Promise<void> {
-    if (!this.transport) throw new Error('the realtime bus is not started');
-    await this.transport.publish(JSON.stringify(event));
+    await this.transportOf().publish(JSON.stringify(event));
   }
 
   /** Local subscription; returns the unsubscribe function. */

@@ -5,6 +5,7 @@ import {
   getOperationAST,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -27,7 +28,7 @@ const plainByDocument = new WeakMap<DocumentNode, boolean>();
 export function selectsOnlyPlainFields(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null) {
   const op = getOperationAST(document, operationName);
   const root = schema.getSubscriptionType();
-  if (!op || op.operation !== 'subscription' || !root) return false;
+  if (!op || op.operation !== OperationTypeNode.SUBSCRIPTION || !root) return false;
   const fragments = new Map(
     document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
@@ -76,7 +77,7 @@ export async function sharedSubscribe(
     let byDocument = resultsByEvent.get(payload);
     if (!byDocument) resultsByEvent.set(payload, (byDocument = new WeakMap()));
     let byKey = byDocument.get(args.document);
-    if (!byKey) byDocument.set(args.document, (byKey = new Map()));
+    if (!byKey) byDocument.set(args.document, (byKey = new Map<string, Promise<ExecutionResult>>()));
     let result = byKey.get(key);
     if (!result) byKey.set(key, (result = own()));
     return result;

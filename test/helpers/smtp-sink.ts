@@ -15,7 +15,8 @@ export interface SmtpSink {
   /** Waits until `n` mails have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<SunkMail[]>;
   /** Waits for the first mail to this address. */
-  waitForMailTo(address: string, timeoutMs?: number): Promise<SunkMail>;
+  /** The first mail to `address` (that `match` accepts, when given: several mails may race). */
+  waitForMailTo(address: string, timeoutMs?: number, match?: (m: SunkMail) => boolean): Promise<SunkMail>;
   /** From now on RCPT is refused with this code (5xx permanent, 4xx temporary); null accepts again. */
   refuse(code: number | null, message?: string): void;
   close(): Promise<void>;
@@ -75,10 +76,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       }
       return mails;
     },
-    waitForMailTo: async (address, timeoutMs = 15000) => {
+    waitForMailTo: async (address, timeoutMs = 15000, match = () => true) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = mails.find((m) => m.envelope.to.includes(address));
+        const found = mails.find((m) => m.envelope.to.includes(address) && match(m));
         if (found) return found;
         if (Date.now() > deadline) throw new Error(`SMTP sink got no mail to ${address}`);
         await new Promise((r) => setTimeout(r, 50));

@@ -6,6 +6,7 @@ import { CommonModule } from './common/common.module';
 import { graphqlOptions } from './common/graphql/graphql-options';
 import { MetricsService } from './common/metrics/metrics.service';
 import { RealtimeBus } from './common/pubsub/realtime-bus';
+import { AgentConnectionRegistry } from './common/auth/connections';
 import { VisitorAuthRegistry } from './common/auth/visitor';
 import type { AppConfig } from './config/config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
@@ -30,7 +31,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
-          inject: [APP_CONFIG, AuthService, MetricsService, RealtimeBus, VisitorAuthRegistry],
+          inject: [APP_CONFIG, AuthService, MetricsService, RealtimeBus, VisitorAuthRegistry, AgentConnectionRegistry],
           useFactory: graphqlOptions,
         }),
       ],

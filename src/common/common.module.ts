@@ -5,13 +5,30 @@ import { JobsService } from './jobs/jobs.service';
 import { MailService } from './mail/mail.service';
 import { MetricsService } from './metrics/metrics.service';
 import { RealtimeBus } from './pubsub/realtime-bus';
+import { AgentConnectionRegistry } from './auth/connections';
 import { VisitorAuthRegistry } from './auth/visitor';
 
 /** Infrastructure every context may use: health, metrics, realtime bus, jobs, system mail. */
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [MetricsService, DatabaseHealthService, RealtimeBus, JobsService, MailService, VisitorAuthRegistry],
-  exports: [MetricsService, DatabaseHealthService, RealtimeBus, JobsService, MailService, VisitorAuthRegistry],
+  providers: [
+    MetricsService,
+    DatabaseHealthService,
+    RealtimeBus,
+    JobsService,
+    MailService,
+    VisitorAuthRegistry,
+    AgentConnectionRegistry,
+  ],
+  exports: [
+    MetricsService,
+    DatabaseHealthService,
+    RealtimeBus,
+    JobsService,
+    MailService,
+    VisitorAuthRegistry,
+    AgentConnectionRegistry,
+  ],
 })
 export class CommonModule {}

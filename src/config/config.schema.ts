@@ -64,6 +64,7 @@ export const envSchema = z.object({
   EMAIL_SENDER_RATE_LIMIT: positiveInt.default(30),
   EMAIL_IMAP_POLL_SECONDS: positiveInt.default(60),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
+  AGENT_PRESENCE_GRACE_SECONDS: positiveInt.max(3600).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -28,6 +28,8 @@ export interface AppConfig {
   redisUrl?: string;
   jobsEnabled: boolean;
   shutdownTimeoutMs: number;
+  /** Seconds an agent stays online for routing after their last connection closed. */
+  presenceGraceSeconds: number;
   email: EmailConfig;
 }
 
@@ -131,6 +133,7 @@ export function loadConfig(rawEnv: RawEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     jobsEnabled: e.JOBS_ENABLED,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    presenceGraceSeconds: e.AGENT_PRESENCE_GRACE_SECONDS,
     email: emailConfig(e, baseUrl),
   };
 }

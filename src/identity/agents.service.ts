@@ -14,6 +14,7 @@ import {
 } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { MailService } from '../common/mail/mail.service';
+import { AGENT_PRESENCE_TOPIC } from '../common/auth/connections';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { AuthService, type ClientInfo, type NewSession } from './auth.service';
 import type { Agent, AgentGroup, AgentInvitation, AgentRole, AgentStatus, Locale, TicketAccess } from './entities';
@@ -114,7 +115,9 @@ export class AgentsService {
   async setStatus(actor: Actor, status: AgentStatus): Promise<Agent> {
     assertWriteScope(actor);
     const me = await this.me(actor);
-    await this.repo.updateAgent(me.id, { status });
+    // choosing a status is a sign of life: it counts as presence until the grace period lapses
+    await this.repo.updateAgent(me.id, { status, presenceAt: new Date(), connected: true });
+    await this.bus.publish({ kind: AGENT_PRESENCE_TOPIC, id: me.id, topics: [AGENT_PRESENCE_TOPIC] });
     return this.get(actor, me.id);
   }
 
@@ -298,11 +301,6 @@ export class AgentsService {
 
   async agentsByIds(ids: string[], manager?: EntityManager): Promise<Agent[]> {
     return this.repo.findAgents(ids, manager);
-  }
-
-  /** How many agents are online to take chats (in a group when given). */
-  countOnline(groupId: string | null = null): Promise<number> {
-    return this.repo.countOnlineAgents(groupId);
   }
 
   /** For channels: the active agent with this email (an agent forwarding or answering by mail), if any. */

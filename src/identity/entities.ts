@@ -22,6 +22,11 @@ export class Agent {
   @Column('integer', { default: 0 }) failedLoginCount: number;
   @Column('timestamptz', { nullable: true }) lockedUntil: Date | null;
   @Column('timestamptz', { nullable: true }) lastLoginAt: Date | null;
+  /** Last sign of a live connection (WebSocket heartbeat, status change); routing trusts it for a grace period. */
+  @Column('timestamptz', { nullable: true }) presenceAt: Date | null;
+  @Column('boolean', { default: false }) connected: boolean;
+  /** Most live chats at once; null uses the workspace default. */
+  @Column('integer', { nullable: true }) chatCapacity: number | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

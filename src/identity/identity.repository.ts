@@ -56,17 +56,6 @@ export class IdentityRepository {
     return this.m(manager).getRepository(Agent).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany();
   }
 
-  /** Active agents (not viewers) whose status is online, optionally members of a group. */
-  async countOnlineAgents(groupId: string | null): Promise<number> {
-    const rows = await this.ds.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM agent a
-        WHERE a.status = 'online' AND a.is_active AND a.role <> 'viewer'
-          AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM group_membership g WHERE g.agent_id = a.id AND g.group_id = $1))`,
-      [groupId],
-    );
-    return rows[0].n;
-  }
-
   findAgentByEmailWithHash(email: string): Promise<Agent | null> {
     return this.ds
       .getRepository(Agent)

@@ -154,6 +154,22 @@ export class WidgetConversation {
   @Column('text', { nullable: true }) endedBy: string | null;
   @Column('timestamptz', { default: () => 'now()' }) lastActivityAt: Date;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  /** Set while a chat transferred to a group waits for one of its agents. */
+  @Column('uuid', { nullable: true }) transferGroupId: string | null;
+  @Column('text', { nullable: true }) transferNote: string | null;
+}
+
+export type ChatOfferState = 'pending' | 'accepted' | 'declined' | 'withdrawn';
+
+/** A waiting chat offered to one agent; at most one pending offer per chat. */
+@Entity('chat_offer')
+export class ChatOffer {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid') conversationId: string;
+  @Column('uuid') agentId: string;
+  @Column('text', { default: 'pending' }) state: ChatOfferState;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { nullable: true }) respondedAt: Date | null;
 }
 
 @Entity('chat_participant')
@@ -192,6 +208,7 @@ export const widgetEntities = [
   ProactiveRule,
   WidgetConversation,
   ChatParticipant,
+  ChatOffer,
   MessageReceipt,
   WidgetUpload,
 ];

@@ -9,6 +9,8 @@ import { bodyFromInput, bodyFromInbound, isEmptyBody } from '../../conversations
 import { MessagesService, type WrittenMessage } from '../../conversations/messages.service';
 import { AgentsService } from '../../identity/agents.service';
 import { TicketsService } from '../../tickets/tickets.service';
+import { ChatOffersRepository, type OfferChange } from './chat-offers.repository';
+import { ChatRoutingService } from './chat-routing.service';
 import { ChatsRepository } from './chats.repository';
 import type { WidgetConversation } from './entities';
 import { contentSummary, parseRichContent } from './rich-content';
@@ -28,6 +30,8 @@ export class LiveChatService {
     private readonly tickets: TicketsService,
     private readonly agents: AgentsService,
     private readonly signals: SignalsService,
+    private readonly offers: ChatOffersRepository,
+    private readonly routing: ChatRoutingService,
   ) {}
 
   /** A widget conversation the agent may see (through its ticket). */
@@ -43,10 +47,16 @@ export class LiveChatService {
     assertCanWrite(actor);
     const { conversation, wc } = await this.get(actor, conversationId);
     const agentId = this.agentOf(actor);
+    let settled: OfferChange[] = [];
     const won = await this.chats.transaction(async (m) => {
       if (!(await this.conversations.transitionState(conversationId, ['waiting'], 'active', m))) return false;
-      await this.chats.update(conversationId, { acceptedAt: new Date(), lastActivityAt: new Date() }, m);
+      await this.chats.update(
+        conversationId,
+        { acceptedAt: new Date(), lastActivityAt: new Date(), transferGroupId: null },
+        m,
+      );
       await this.chats.join(conversationId, agentId, m);
+      settled = await this.offers.settle(m, conversationId, agentId);
       return true;
     });
     if (!won) {
@@ -60,6 +70,7 @@ export class LiveChatService {
     await this.systemLine(conversationId, await this.joinedText(agentId));
     await this.signals.chatState(conversationId, wc.widgetId);
     await this.signals.queueMoved(wc.widgetId);
+    await this.routing.notify([agentId, ...settled.map((o) => o.agentId)], 'chat', conversationId);
     return (await this.conversations.findUnchecked(conversationId)) as Conversation;
   }
 
@@ -73,6 +84,7 @@ export class LiveChatService {
     if (await this.chats.join(conversationId, agentId)) {
       await this.systemLine(conversationId, await this.joinedText(agentId));
       await this.signals.chatState(conversationId, wc.widgetId);
+      await this.routing.notify([agentId], 'chat', conversationId);
     }
     return conversation;
   }
@@ -84,6 +96,8 @@ export class LiveChatService {
       const [agent] = await this.agents.agentsByIds([agentId]);
       await this.systemLine(conversationId, `${agent?.name ?? 'An agent'} left the chat`);
       await this.signals.chatState(conversationId, wc.widgetId);
+      await this.routing.notify([agentId], 'chat', conversationId);
+      await this.routing.dispatch();
     }
     return conversation;
   }
@@ -98,6 +112,7 @@ export class LiveChatService {
   async end(conversationId: string, by: EndedBy): Promise<Conversation> {
     const wc = await this.chats.find(conversationId);
     if (!wc) throw new NotFoundError('Conversation', conversationId);
+    const agents = await this.offers.agentsOf(conversationId);
     const ended = await this.chats.transaction(async (m) => {
       if (!(await this.conversations.transitionState(conversationId, ['waiting', 'active'], 'ended', m))) return false;
       await this.chats.update(conversationId, { endedAt: new Date(), endedBy: by }, m);
@@ -108,6 +123,9 @@ export class LiveChatService {
       await this.systemLine(conversationId, line);
       await this.signals.chatState(conversationId, wc.widgetId);
       await this.signals.queueMoved(wc.widgetId);
+      await this.routing.notify(agents, 'chat', conversationId);
+      // the agents' capacity freed up: the next waiting chat can be offered
+      await this.routing.dispatch();
       log.info({ conversationId, by }, 'chat ended');
     }
     return (await this.conversations.findUnchecked(conversationId)) as Conversation;

@@ -4,7 +4,7 @@ import { RealtimeBus, type BusEvent } from '../../common/pubsub/realtime-bus';
 import { AuthorKindEnum, ConversationStateEnum } from '../../conversations/dto/conversation.dto';
 import type { ReceiptSide } from './entities';
 import { ConversationSignalDto, ReceiptStateEnum, SignalTypeEnum } from './dto/visitor.dto';
-import { eventStream } from './event-stream';
+import { eventStream } from '../../common/pubsub/event-stream';
 import { WidgetMessagesMapper } from './widget-messages.mapper';
 
 const log = logger('widget');

@@ -19,6 +19,7 @@ import { contentSummary, parseRichContent, type RichContent } from './rich-conte
 import { RulesAndBlocksService, normalizeIp } from './rules-blocks.service';
 import { SignalsService } from './signals.service';
 import { VisitorsRepository } from './visitors.repository';
+import { ChatRoutingService } from './chat-routing.service';
 import { VisitorsService } from './visitors.service';
 import { WidgetMessagesMapper } from './widget-messages.mapper';
 import { WidgetsService } from './widgets.service';
@@ -55,6 +56,7 @@ export class VisitorConversationsService {
     private readonly tickets: TicketsService,
     private readonly mapper: WidgetMessagesMapper,
     private readonly signals: SignalsService,
+    private readonly routing: ChatRoutingService,
   ) {}
 
   /**
@@ -197,7 +199,10 @@ export class VisitorConversationsService {
     );
     await this.tickets.publishChange(change);
     await this.messages.publish(written);
-    if (queued) await this.signals.queueMoved(widget.id);
+    if (queued) {
+      await this.signals.queueMoved(widget.id);
+      await this.routing.dispatch();
+    }
     return written;
   }
 

@@ -8,7 +8,7 @@ import { ConversationsService } from '../../conversations/conversations.service'
 import { parseCursor } from '../../conversations/realtime/message-streams.service';
 import { ChatStateService } from './chat-state.service';
 import { ConversationSignalDto, WidgetMessageEventDto } from './dto/visitor.dto';
-import { eventStream } from './event-stream';
+import { eventStream } from '../../common/pubsub/event-stream';
 import { LiveChatService } from './live-chat.service';
 import { SignalsService } from './signals.service';
 import { VisitorConversationsService } from './visitor-conversations.service';

@@ -3,8 +3,14 @@ import { VisitorAuthRegistry } from '../../common/auth/visitor';
 import { ContactsModule } from '../../contacts/contacts.module';
 import { ConversationsModule } from '../../conversations/conversations.module';
 import { IdentityModule } from '../../identity/identity.module';
+import { RoutingModule } from '../../routing/routing.module';
 import { TicketsModule } from '../../tickets/tickets.module';
+import { ChatOffersRepository } from './chat-offers.repository';
+import { ChatPanelResolver } from './chat-panel.resolver';
+import { ChatPanelService } from './chat-panel.service';
+import { ChatRoutingService } from './chat-routing.service';
 import { ChatStateService } from './chat-state.service';
+import { ChatTransferService } from './chat-transfer.service';
 import { ChatsRepository } from './chats.repository';
 import { FollowUpService } from './follow-up.service';
 import { LiveChatResolver } from './live-chat.resolver';
@@ -27,12 +33,16 @@ import { WidgetsService } from './widgets.service';
 
 /** The web widget channel: visitors, live chat and messaging, the embeddable client's endpoints. */
 @Module({
-  imports: [ContactsModule, IdentityModule, TicketsModule, ConversationsModule],
+  imports: [ContactsModule, IdentityModule, TicketsModule, ConversationsModule, RoutingModule],
   controllers: [WidgetHttpController, WidgetFontsController],
   providers: [
     WidgetsRepository,
     VisitorsRepository,
     ChatsRepository,
+    ChatOffersRepository,
+    ChatRoutingService,
+    ChatTransferService,
+    ChatPanelService,
     WidgetsService,
     RulesAndBlocksService,
     VisitorsService,
@@ -48,8 +58,16 @@ import { WidgetsService } from './widgets.service';
     VisitorResolver,
     WidgetSubscriptionsResolver,
     LiveChatResolver,
+    ChatPanelResolver,
   ],
-  exports: [WidgetsService, VisitorsService, LiveChatService],
+  exports: [
+    WidgetsService,
+    VisitorsService,
+    LiveChatService,
+    ChatPanelService,
+    ChatRoutingService,
+    ChatTransferService,
+  ],
 })
 export class WidgetModule implements OnModuleInit {
   constructor(

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../../common/errors/domain-error
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AgentsService } from '../../identity/agents.service';
+import { PresenceService } from '../../routing/presence.service';
 import { isOpen, isValidTimezone, formatReturn, nextOpening, type Schedule } from './business-hours';
 import type { BusinessHours, OpeningInterval, Widget } from './entities';
 import { WidgetsRepository, type WidgetValues } from './widgets.repository';
@@ -33,6 +34,7 @@ export class WidgetsService {
   constructor(
     private readonly repo: WidgetsRepository,
     private readonly agents: AgentsService,
+    private readonly presence: PresenceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -117,7 +119,7 @@ export class WidgetsService {
     if (new Set(keys).size !== keys.length) throw new ValidationError('Each pre-chat field can appear once.');
   }
 
-  /** Can someone answer now? Off hours first (with when the team is back), then agents online. */
+  /** Can someone answer now? Off hours first (with when the team is back), then agents online and connected. */
   async availability(widget: Widget, locale: 'en' | 'ko', timezone: string | null, now = new Date()) {
     const hours = widget.businessHoursId ? await this.repo.findBusinessHours(widget.businessHoursId) : null;
     if (hours && !isOpen(hours, now)) {
@@ -126,7 +128,7 @@ export class WidgetsService {
       const backText = next ? formatReturn(next, locale, tz, now) : null;
       return { online: false, reason: 'OFF_HOURS', nextOpenAt: next, backText } satisfies Availability;
     }
-    if ((await this.agents.countOnline(widget.groupId)) === 0) {
+    if ((await this.presence.countPresent(['online'], widget.groupId)) === 0) {
       return { online: false, reason: 'NO_AGENTS', nextOpenAt: null, backText: null } satisfies Availability;
     }
     return { online: true, reason: 'OPEN', nextOpenAt: null, backText: null } satisfies Availability;

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../config/config';
 import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
 import type { Actor } from '../auth/actor';
 import { onCredentialRevoked } from '../auth/credential-events';
+import type { AgentConnectionRegistry } from '../auth/connections';
 import type { VisitorAuthRegistry, VisitorPrincipal } from '../auth/visitor';
 import type { GraphQLContext } from '../auth/current-actor.decorator';
 import { ErrorCode } from '../errors/error-codes';
@@ -164,6 +165,7 @@ export function graphqlOptions(
   metrics: MetricsService,
   bus: RealtimeBus,
   visitors: VisitorAuthRegistry,
+  connections?: AgentConnectionRegistry,
 ): Omit<ApolloDriverConfig, 'driver'> {
   let schema: GraphQLSchema | undefined;
   const documents = new DocumentCache();
@@ -232,7 +234,13 @@ export function graphqlOptions(
           if (!actor) return false; // closes with 4403 Forbidden
           extra.actor = actor;
           metrics.wsConnections.inc();
-          extra.stop = onCredentialRevoked(bus, actor, (reason) => extra.socket.close(4403, reason));
+          const stopRevoked = onCredentialRevoked(bus, actor, (reason) => extra.socket.close(4403, reason));
+          const agentId = actor.agentId;
+          if (agentId) connections?.connected(agentId);
+          extra.stop = () => {
+            stopRevoked();
+            if (agentId) connections?.disconnected(agentId);
+          };
           return true;
         },
         // The same limits as over HTTP: parse, depth, cost. Errors get our codes.

@@ -1,3 +1,4 @@
+import { initChats } from './chats';
 import { initChrome } from './chrome';
 import { initBulk } from './inbox/bulk';
 import { initInboxLive } from './inbox/live-list';
@@ -11,6 +12,7 @@ function start(): void {
   initBulk();
   initInboxLive();
   initTicket();
+  initChats();
   initShortcuts();
 }
 

@@ -26,12 +26,17 @@ import { TicketPropertiesController } from './tickets/ticket-properties.controll
 import { TicketScreen } from './tickets/ticket-screen.service';
 import { TimelinePresenter } from './tickets/timeline.presenter';
 
+import { WidgetModule } from '../channels/widget/widget.module';
+import { RoutingModule } from '../routing/routing.module';
+import { ChatsController } from './chats/chats.controller';
+import { ChatsPageService } from './chats/chats-page.service';
 /** Server-rendered agent pages. Controllers are thin and call the same services as GraphQL. */
 @Module({
-  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule],
+  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule, WidgetModule, RoutingModule],
   controllers: [
     AuthPagesController,
     PreferencesController,
+    ChatsController,
     InboxController,
     BulkController,
     TicketPageController,
@@ -47,6 +52,7 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
   ],
   providers: [
     SignedInGuard,
+    ChatsPageService,
     TicketRowsPresenter,
     InboxDataService,
     BulkOptionsService,

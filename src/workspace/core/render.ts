@@ -5,7 +5,7 @@ import { takeFlash } from './flash';
 import type { PageContext, PageRequest } from './page-context';
 
 /** The main areas of the icon rail. */
-export type NavArea = 'inbox' | 'search' | 'contacts' | 'settings' | 'profile';
+export type NavArea = 'inbox' | 'chats' | 'search' | 'contacts' | 'settings' | 'profile';
 
 const CLIENT_KEYS = Object.keys(en).filter((k) => k.startsWith('client.'));
 

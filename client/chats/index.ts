@@ -20,6 +20,11 @@ interface Summary {
 }
 
 let offers = -1;
+/** A form is navigating away (accept, end, transfer): a reload must not race it. */
+let leaving = false;
+document.addEventListener('submit', (e) => {
+  if (!e.defaultPrevented) leaving = true;
+});
 
 /** On every workspace page: the rail badge, the load line, alerts; the subscription also keeps the agent present. */
 export function initChats(): void {
@@ -70,6 +75,7 @@ async function refreshList(e: ChatEvent): Promise<void> {
   const open = $('[data-chat-open]');
   if (e.type === 'CHAT' && open?.dataset.conversationId === e.conversationId) {
     const draft = ($('#chat-body') as HTMLTextAreaElement | null)?.value;
+    if (leaving) return;
     if (!draft) return location.reload();
   }
   const html = await fetchPartial(location.pathname + location.search);
@@ -87,6 +93,8 @@ function initChatPage(): void {
   initTimelineLive(chat, chat.dataset.ticketId ?? '', chat.dataset.number ?? '', null);
   const id = chat.dataset.conversationId ?? '';
   const typing = $('[data-typing]');
+  // a visitor who closes the tab never says "stopped typing": the line fades after a few seconds
+  const clearTyping = debounce(() => typing && (typing.textContent = ''), 6000);
   subscribe<{ conversationSignals: { type: string; typing: boolean | null; authorKind: string | null } }>(
     SIGNALS,
     { c: id },
@@ -94,6 +102,7 @@ function initChatPage(): void {
       const s = d.conversationSignals;
       if (typing && s.type === 'TYPING' && s.authorKind === 'contact') {
         typing.textContent = s.typing ? (typing.dataset.typingText ?? '') : '';
+        if (s.typing) clearTyping();
       }
     },
     () => null,

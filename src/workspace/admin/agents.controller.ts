@@ -10,6 +10,7 @@ import { initials, renderPage } from '../core/render';
 import { SignedInGuard } from '../core/signed-in.guard';
 import { adminPage, listOf, str } from './admin';
 
+import { CapacityService } from '../../routing/capacity.service';
 type Form = Record<string, unknown>;
 const ROLES: AgentRole[] = ['admin', 'agent', 'viewer'];
 const ACCESS: TicketAccess[] = ['all', 'groups', 'assigned'];
@@ -19,7 +20,10 @@ const ACCESS: TicketAccess[] = ['all', 'groups', 'assigned'];
 @UseGuards(SignedInGuard)
 @UseFilters(PageErrorFilter)
 export class AgentsSettingsController {
-  constructor(private readonly agents: AgentsService) {}
+  constructor(
+    private readonly agents: AgentsService,
+    private readonly capacity: CapacityService,
+  ) {}
 
   @Get()
   root(@Req() req: PageRequest, @Res() res: Response) {
@@ -30,10 +34,11 @@ export class AgentsSettingsController {
   @Get('agents')
   async list(@Req() req: PageRequest, @Res() res: Response) {
     const page = adminPage(req);
-    const [agents, invitations, groups] = await Promise.all([
+    const [agents, invitations, groups, defaultCapacity] = await Promise.all([
       this.agents.list(page.actor, true),
       this.agents.listInvitations(page.actor),
       this.agents.listGroups(),
+      this.capacity.defaultCapacity(page.actor),
     ]);
     const byAgent = await this.agents.groupsByAgent(agents.map((a) => a.id));
     const now = Date.now();
@@ -51,6 +56,7 @@ export class AgentsSettingsController {
       groups,
       roles: ROLES,
       access: ACCESS,
+      defaultCapacity,
     });
   }
 
@@ -64,6 +70,17 @@ export class AgentsSettingsController {
     res.redirect(303, '/app/settings/agents');
   }
 
+  /** The chat capacity of agents without their own. */
+  @Post('agents/capacity')
+  async defaultCapacity(@Req() req: PageRequest, @Res() res: Response, @Body() body: Form) {
+    const page = adminPage(req);
+    const n = capacityOf(body.capacity);
+    if (n === null || Number.isNaN(n)) return invalidCapacity(res);
+    await this.capacity.setDefaultCapacity(page.actor, n);
+    setFlash(res, { kind: 'ok', key: 'settings.saved' });
+    res.redirect(303, '/app/settings/agents');
+  }
+
   @Post('agents/:id')
   async update(
     @Req() req: PageRequest,
@@ -72,6 +89,7 @@ export class AgentsSettingsController {
     @Body() body: Form,
   ) {
     const page = adminPage(req);
+    if (Number.isNaN(capacityOf(body.chatCapacity))) return invalidCapacity(res);
     if (body.active === '0') await this.agents.deactivate(page.actor, id);
     else if (body.active === '1') await this.agents.reactivate(page.actor, id);
     else {
@@ -82,8 +100,24 @@ export class AgentsSettingsController {
           ? (body.ticketAccess as TicketAccess)
           : undefined,
       });
+      if (typeof body.chatCapacity === 'string') {
+        await this.capacity.setAgentCapacity(page.actor, id, capacityOf(body.chatCapacity));
+      }
     }
     setFlash(res, { kind: 'ok', key: 'settings.saved' });
     res.redirect(303, '/app/settings/agents');
   }
+}
+
+/** A capacity field: empty means "use the default" (null); anything else must be a whole number. */
+function capacityOf(v: unknown): number | null {
+  if (typeof v !== 'string' || v.trim() === '') return null;
+  const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  return n >= 1 && n <= 50 ? n : NaN;
+}
+
+/** Said in the admin's words, before anything is saved. */
+function invalidCapacity(res: Response): void {
+  setFlash(res, { kind: 'error', key: 'capacity.invalid' });
+  res.redirect(303, '/app/settings/agents');
 }

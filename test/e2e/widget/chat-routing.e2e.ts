@@ -154,6 +154,25 @@ describe('live chat routing', () => {
     expect((await panel(joon)).map((c) => [c.conversation.id, c.offered])).toEqual([[second.conversationId, true]]);
   });
 
+  it('never offers more chats than capacity when many arrive at once', async () => {
+    const group = await f.group();
+    const agents = [await onlineAgent('Cy', [group.id]), await onlineAgent('Dee', [group.id])];
+    for (const a of agents) {
+      await gql(adminToken, `mutation($a: ID!) { setAgentChatCapacity(agentId: $a, capacity: 2) { chatCapacity } }`, {
+        a: a.agent.id,
+      });
+    }
+    const widgetId = await widgetFor(group.id);
+    await Promise.all(Array.from({ length: 7 }, (_, i) => startChat(widgetId, `Parallel ${i}`)));
+    const loads = await eventually(
+      () => Promise.all(agents.map((a) => presence(a.agent.id))),
+      (ps) => ps.every((p) => p.chatOffers === 2),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await Promise.all(agents.map((a) => presence(a.agent.id)))).map((p) => p.chatOffers)).toEqual([2, 2]);
+    expect(loads.map((p) => p.chatOffers + p.chats)).toEqual([2, 2]);
+  });
+
   it('passes a declined offer to the next agent, then back to the queue', async () => {
     const group = await f.group();
     const agents = [await onlineAgent('Ara', [group.id]), await onlineAgent('Bo', [group.id])];

@@ -24,7 +24,7 @@ export class ChatRouting1763906100000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         conversation_id uuid NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
         agent_id uuid NOT NULL REFERENCES agent(id) ON DELETE CASCADE,
-        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','accepted','declined','withdrawn')),
+        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','accepted','declined','expired','withdrawn')),
         created_at timestamptz NOT NULL DEFAULT now(),
         responded_at timestamptz
       )`);

@@ -8,27 +8,21 @@ import { RealtimeBus } from './pubsub/realtime-bus';
 import { AgentConnectionRegistry } from './auth/connections';
 import { VisitorAuthRegistry } from './auth/visitor';
 
+const shared = [
+  MetricsService,
+  DatabaseHealthService,
+  RealtimeBus,
+  JobsService,
+  MailService,
+  VisitorAuthRegistry,
+  AgentConnectionRegistry,
+];
+
 /** Infrastructure every context may use: health, metrics, realtime bus, jobs, system mail. */
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [
-    MetricsService,
-    DatabaseHealthService,
-    RealtimeBus,
-    JobsService,
-    MailService,
-    VisitorAuthRegistry,
-    AgentConnectionRegistry,
-  ],
-  exports: [
-    MetricsService,
-    DatabaseHealthService,
-    RealtimeBus,
-    JobsService,
-    MailService,
-    VisitorAuthRegistry,
-    AgentConnectionRegistry,
-  ],
+  providers: shared,
+  exports: shared,
 })
 export class CommonModule {}

@@ -65,6 +65,7 @@ export const envSchema = z.object({
   EMAIL_IMAP_POLL_SECONDS: positiveInt.default(60),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
   AGENT_PRESENCE_GRACE_SECONDS: positiveInt.max(3600).default(60),
+  CHAT_OFFER_TIMEOUT_SECONDS: positiveInt.max(3600).default(45),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -30,6 +30,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Seconds an agent stays online for routing after their last connection closed. */
   presenceGraceSeconds: number;
+  /** Seconds an agent has to answer a chat offer before it moves on to the next agent. */
+  chatOfferTimeoutSeconds: number;
   email: EmailConfig;
 }
 
@@ -134,6 +136,7 @@ export function loadConfig(rawEnv: RawEnv = process.env): AppConfig {
     jobsEnabled: e.JOBS_ENABLED,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceGraceSeconds: e.AGENT_PRESENCE_GRACE_SECONDS,
+    chatOfferTimeoutSeconds: e.CHAT_OFFER_TIMEOUT_SECONDS,
     email: emailConfig(e, baseUrl),
   };
 }

@@ -299,6 +299,20 @@ export class AgentsService {
     return map;
   }
 
+  /** How permission rules see an agent who is not the caller (a follower, a transfer target): read-only. */
+  async readerActor(agent: Agent, manager?: EntityManager): Promise<Actor> {
+    const groupIds = ((await this.groupsByAgent([agent.id], manager)).get(agent.id) ?? []).map((g) => g.id);
+    return {
+      kind: 'agent',
+      agentId: agent.id,
+      role: agent.role,
+      ticketAccess: agent.ticketAccess,
+      groupIds,
+      via: 'system',
+      scopes: ['read'],
+    };
+  }
+
   async agentsByIds(ids: string[], manager?: EntityManager): Promise<Agent[]> {
     return this.repo.findAgents(ids, manager);
   }

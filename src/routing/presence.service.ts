@@ -11,8 +11,8 @@ const log = logger('routing');
 
 /**
  * Connection-based presence. While an agent has a WebSocket open to this process, their
- * `presence_at` is refreshed every third of the grace period; when the last one closes nothing
- * happens at once, and a sweep marks them gone once the grace period has passed (a reload or a
+ * `presence_at` is refreshed every third of the grace period and once more when the last one
+ * closes; a sweep marks them gone once the grace period has passed after that (a reload or a
  * short network drop does not take an agent out of routing). Choosing a status counts as a sign
  * of life too. Both transitions are published on the bus (`agent-presence`).
  */
@@ -61,8 +61,10 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
 
   private disconnected(agentId: string): void {
     const n = (this.open.get(agentId) ?? 1) - 1;
-    if (n > 0) this.open.set(agentId, n);
-    else this.open.delete(agentId);
+    if (n > 0) return void this.open.set(agentId, n);
+    this.open.delete(agentId);
+    // the grace period counts from the moment the last connection closed, not the last heartbeat
+    void this.touch([agentId]);
   }
 
   private heartbeat(): Promise<void> {

@@ -84,17 +84,7 @@ export class TicketFollowersService {
   private async assertMayFollow(agentId: string, ticket: Ticket, m: EntityManager): Promise<void> {
     const [agent] = await this.agents.agentsByIds([agentId], m);
     if (!agent?.isActive) throw new NotFoundError('Agent', agentId);
-    const groupIds = ((await this.agents.groupsByAgent([agentId], m)).get(agentId) ?? []).map((g) => g.id);
-    const asActor: Actor = {
-      kind: 'agent',
-      agentId,
-      role: agent.role,
-      ticketAccess: agent.ticketAccess,
-      groupIds,
-      via: 'system',
-      scopes: ['read'],
-    };
-    if (!canSeeTicket(asActor, ticket)) {
+    if (!canSeeTicket(await this.agents.readerActor(agent, m), ticket)) {
       throw new ValidationError(`${agent.name} cannot see ticket #${ticket.number}, so they cannot follow it.`, {
         agentId,
       });

@@ -63,10 +63,22 @@ export class ChatOffersRepository {
     );
   }
 
-  /** Agents who declined this chat (they are not asked again). */
+  /** Pending offers nobody answered in time: expired, as if declined. */
+  async expire(m: EntityManager, timeoutSeconds: number): Promise<OfferChange[]> {
+    const [rows] = await m.query<[OfferChange[], number]>(
+      `UPDATE chat_offer SET state = 'expired', responded_at = now()
+        WHERE state = 'pending' AND created_at < now() - make_interval(secs => $1)
+        RETURNING conversation_id AS "conversationId", agent_id AS "agentId"`,
+      [timeoutSeconds],
+    );
+    return rows;
+  }
+
+  /** Agents who declined this chat or let its offer expire (they are not asked again). */
   async declinedBy(m: EntityManager, conversationId: string): Promise<string[]> {
     const rows = await m.query<Array<{ agentId: string }>>(
-      `SELECT DISTINCT agent_id AS "agentId" FROM chat_offer WHERE conversation_id = $1 AND state = 'declined'`,
+      `SELECT DISTINCT agent_id AS "agentId" FROM chat_offer
+        WHERE conversation_id = $1 AND state IN ('declined','expired')`,
       [conversationId],
     );
     return rows.map((r) => r.agentId);

@@ -24,7 +24,9 @@ export class ChatPanelResolver {
     private readonly bus: RealtimeBus,
   ) {}
 
-  @Query(() => [AgentChatDto], { description: 'Chats offered to you (first) and the live chats you are in.' })
+  @Query(() => [AgentChatDto], {
+    description: 'Chats offered to you (first), the live chats you are in, then the rest of the queue you can see.',
+  })
   async myLiveChats(@CurrentActor() actor: Actor): Promise<AgentChatDto[]> {
     return (await this.panel.list(actor)).map((c) =>
       Object.assign(new AgentChatDto(), { ...c, conversation: toConversationDto(c.conversation) }),

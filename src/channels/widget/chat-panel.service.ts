@@ -5,6 +5,7 @@ import { ConversationsService } from '../../conversations/conversations.service'
 import type { Conversation } from '../../conversations/entities';
 import { ChatOffersRepository } from './chat-offers.repository';
 import type { TransferTarget } from './chat-transfer.service';
+import { LiveChatService } from './live-chat.service';
 
 export interface PanelChat {
   conversation: Conversation;
@@ -12,14 +13,17 @@ export interface PanelChat {
   unread: number;
   transferNote: string | null;
   transferred: boolean;
+  /** Waiting in the queue without an offer to this agent (everyone passed, or nobody had room). */
+  queued: boolean;
 }
 
-/** An agent's chat panel: offers waiting for them and the live chats they are in. */
+/** An agent's chat panel: offers waiting for them, the live chats they are in, and the rest of the queue. */
 @Injectable()
 export class ChatPanelService {
   constructor(
     private readonly offers: ChatOffersRepository,
     private readonly conversations: ConversationsService,
+    private readonly chats: LiveChatService,
   ) {}
 
   async list(actor: Actor): Promise<PanelChat[]> {
@@ -36,7 +40,13 @@ export class ChatPanelService {
         unread: r.unread,
         transferNote: r.transferNote,
         transferred: !!r.transferGroupId,
+        queued: false,
       });
+    }
+    const mine = new Set(out.map((c) => c.conversation.id));
+    for (const conversation of await this.chats.list(actor, ['waiting'], null)) {
+      if (mine.has(conversation.id)) continue;
+      out.push({ conversation, offered: false, unread: 0, transferNote: null, transferred: false, queued: true });
     }
     return out;
   }

@@ -1,9 +1,11 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor';
 import { AGENT_PRESENCE_TOPIC } from '../../common/auth/connections';
 import { ValidationError } from '../../common/errors/domain-error';
 import { logger } from '../../common/logging/logger';
 import { RealtimeBus } from '../../common/pubsub/realtime-bus';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
 import { MessagesService, type WrittenMessage } from '../../conversations/messages.service';
 import { PresenceService } from '../../routing/presence.service';
 import { RoutingRepository } from '../../routing/routing.repository';
@@ -27,6 +29,7 @@ export type ChatEventKind = 'offer' | 'chat' | 'message';
 @Injectable()
 export class ChatRoutingService implements OnModuleInit, OnModuleDestroy {
   private stop?: () => void;
+  private timer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
   private again = false;
 
@@ -36,16 +39,22 @@ export class ChatRoutingService implements OnModuleInit, OnModuleDestroy {
     private readonly presence: PresenceService,
     private readonly messages: MessagesService,
     private readonly bus: RealtimeBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     // someone came online, went away, or their load changed: offers may move
     this.stop = this.bus.on(AGENT_PRESENCE_TOPIC, () => void this.dispatch());
     this.messages.onWritten((w) => void this.messageWritten(w));
+    // unanswered offers move on: checked a few times per timeout period
+    const every = Math.max(1000, Math.floor((this.config.chatOfferTimeoutSeconds * 1000) / 4));
+    this.timer = setInterval(() => void this.dispatch(), every);
+    this.timer.unref();
   }
 
   onModuleDestroy(): void {
     this.stop?.();
+    clearInterval(this.timer);
   }
 
   /** Re-offers waiting chats; concurrent calls coalesce into one more run. Never throws. */
@@ -68,7 +77,10 @@ export class ChatRoutingService implements OnModuleInit, OnModuleDestroy {
     const grace = this.presence.graceSeconds;
     const { withdrawn, made } = await this.routing.transaction(async (m) => {
       await this.routing.lock(m);
-      const withdrawn = await this.offers.withdrawStale(m, grace);
+      const withdrawn = [
+        ...(await this.offers.withdrawStale(m, grace)),
+        ...(await this.offers.expire(m, this.config.chatOfferTimeoutSeconds)),
+      ];
       const made: OfferChange[] = [];
       for (const chat of await this.offers.unoffered(m, 100)) {
         const agentId = await this.routing.pickAgent(m, {

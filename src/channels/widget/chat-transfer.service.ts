@@ -102,19 +102,10 @@ export class ChatTransferService {
           : 'has no room for another chat';
       throw new ValidationError(`${agent.name} ${why}; pick someone else or a group.`, { agentId });
     }
-    const groupIds = ((await this.agents.groupsByAgent([agentId])).get(agentId) ?? []).map((g) => g.id);
     const ticket = await this.tickets.get(SYSTEM_ACTOR, ticketId);
-    const asActor: Actor = {
-      kind: 'agent',
-      agentId,
-      role: agent.role,
-      ticketAccess: agent.ticketAccess,
-      groupIds,
-      via: 'system',
-      scopes: ['read'],
-    };
+    const asActor = await this.agents.readerActor(agent);
     // they will be assigned, which lets `assigned` agents see it; `groups` agents need the group
-    if (!canSeeTicket({ ...asActor }, { ...ticket, assigneeId: null }) && agent.ticketAccess !== 'assigned') {
+    if (!canSeeTicket(asActor, { ...ticket, assigneeId: null }) && agent.ticketAccess !== 'assigned') {
       throw new ValidationError(`${agent.name} cannot see ticket #${ticket.number}, so they cannot take this chat.`, {
         agentId,
       });

@@ -159,7 +159,7 @@ export class WidgetConversation {
   @Column('text', { nullable: true }) transferNote: string | null;
 }
 
-export type ChatOfferState = 'pending' | 'accepted' | 'declined' | 'withdrawn';
+export type ChatOfferState = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
 
 /** A waiting chat offered to one agent; at most one pending offer per chat. */
 @Entity('chat_offer')

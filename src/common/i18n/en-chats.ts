@@ -6,6 +6,7 @@ export const enChats = {
   'chats.active': 'Your chats',
   'chats.empty': 'No chats right now. New chats appear here while your status is Online.',
   'chats.pick': 'Pick a chat on the left to read and answer it.',
+  'chats.queue': 'Queue',
   'chats.accept': 'Accept',
   'chats.decline': 'Decline',
   'chats.end': 'End chat',

@@ -8,6 +8,7 @@ export const koChats: Record<keyof typeof enChats, string> = {
   'chats.active': '내 채팅',
   'chats.empty': '지금은 채팅이 없어요. 상태가 온라인이면 새 채팅이 여기에 나타나요.',
   'chats.pick': '왼쪽에서 채팅을 골라 읽고 답하세요.',
+  'chats.queue': '대기열',
   'chats.accept': '수락',
   'chats.decline': '거절',
   'chats.end': '채팅 종료',

@@ -44,6 +44,7 @@ export class ChatsPageService {
         subject: c.conversation.subject,
         unread: c.unread,
         offered: c.offered,
+        queued: c.queued,
         transferred: c.transferred,
         transferNote: c.transferNote,
         when: formatShort(c.conversation.lastMessageAt ?? c.conversation.createdAt, page.locale, page.timezone),
@@ -51,10 +52,11 @@ export class ChatsPageService {
       };
     };
     const rows = list.map(row);
-    const selected = selectedId ?? rows.find((r) => !r.offered)?.id ?? null;
+    const selected = selectedId ?? rows.find((r) => !r.offered && !r.queued)?.id ?? null;
     return {
       offers: rows.filter((r) => r.offered),
-      active: rows.filter((r) => !r.offered),
+      active: rows.filter((r) => !r.offered && !r.queued),
+      queue: rows.filter((r) => r.queued),
       chat: opened
         ? { ...opened, ...pick(rows.find((r) => r.id === selected)) }
         : selected
@@ -124,10 +126,12 @@ export class ChatsPageService {
       this.capacity.loadOf(page.actor, page.agent.id),
     ]);
     const attention = list.filter((c) => c.offered || c.unread > 0).length;
+    const queued = list.filter((c) => c.queued).length;
     return {
       attention,
       badge: attention ? t(page.locale, 'chats.badge', { count: attention }) : '',
       offers: list.filter((c) => c.offered).length,
+      queued,
       unread: list.reduce((n, c) => n + c.unread, 0),
       line: load
         ? t(page.locale, 'load.summary', { chats: load.chats, capacity: load.capacity, tickets: load.tickets })

@@ -13,14 +13,16 @@ interface Presence {
 interface PanelChat {
   conversation: { id: string; state: string };
   offered: boolean;
+  queued: boolean;
   unread: number;
   transferNote: string | null;
 }
 const PRESENCE = `query($ids: [ID!]) { agentPresence(agentIds: $ids) {
   agentId effectiveStatus connected chats chatOffers chatCapacity } }`;
-const PANEL = `{ myLiveChats { conversation { id state } offered unread transferNote } }`;
+const PANEL = `{ myLiveChats { conversation { id state } offered queued unread transferNote } }`;
 const AVAILABILITY = `{ widgetSession { availability { online reason } } }`;
 const GRACE_SECONDS = 2;
+const OFFER_TIMEOUT_SECONDS = 4;
 
 /** Presence, capacity, offers, decline and transfer of live chats, through GraphQL and WebSockets. */
 describe('live chat routing', () => {
@@ -30,7 +32,10 @@ describe('live chat routing', () => {
   const sockets: WsSession[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp({ AGENT_PRESENCE_GRACE_SECONDS: String(GRACE_SECONDS) });
+    app = await startTestApp({
+      AGENT_PRESENCE_GRACE_SECONDS: String(GRACE_SECONDS),
+      CHAT_OFFER_TIMEOUT_SECONDS: String(OFFER_TIMEOUT_SECONDS),
+    });
     f = factories(app.app);
     adminToken = (await f.agent({ role: 'admin', name: 'Boss' })).token;
   });
@@ -146,12 +151,37 @@ describe('live chat routing', () => {
 
     const second = await startChat(widgetId, 'Second');
     await new Promise((r) => setTimeout(r, 500));
-    expect((await panel(joon)).map((c) => [c.conversation.id, c.offered])).toEqual([[first.conversationId, false]]);
+    expect((await panel(joon)).map((c) => [c.conversation.id, c.offered, c.queued])).toEqual([
+      [first.conversationId, false, false],
+      [second.conversationId, false, true],
+    ]);
     expect(await presence(joon.agent.id)).toMatchObject({ chats: 1, chatOffers: 0, chatCapacity: 1 });
 
     await gql(joon.token, `mutation($c: ID!) { endChat(conversationId: $c) { state } }`, { c: first.conversationId });
     await events.until((xs) => xs.some((x) => x.type === 'OFFER' && x.conversationId === second.conversationId));
     expect((await panel(joon)).map((c) => [c.conversation.id, c.offered])).toEqual([[second.conversationId, true]]);
+  });
+
+  it('moves an unanswered offer on to the next agent after the timeout', async () => {
+    const group = await f.group();
+    const agents = [await onlineAgent('Eun', [group.id]), await onlineAgent('Fay', [group.id])];
+    const widgetId = await widgetFor(group.id);
+    const chat = await startChat(widgetId, 'Anyone there?');
+    const first = await eventually(
+      () => offeredTo(chat.conversationId, agents),
+      (a) => !!a,
+    );
+    const offeredAt = Date.now();
+    const second = await eventually(
+      () => offeredTo(chat.conversationId, agents),
+      (a) => !!a && a.agent.id !== first!.agent.id,
+    );
+    expect(Date.now() - offeredAt).toBeGreaterThanOrEqual(OFFER_TIMEOUT_SECONDS * 1000 - 1500);
+    expect(second!.agent.id).not.toBe(first!.agent.id);
+    // the one who let it lapse still sees it in the queue and may take it
+    expect((await panel(first!)).find((c) => c.conversation.id === chat.conversationId)).toMatchObject({
+      queued: true,
+    });
   });
 
   it('never offers more chats than capacity when many arrive at once', async () => {

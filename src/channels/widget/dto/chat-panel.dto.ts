@@ -9,6 +9,7 @@ export class AgentChatDto {
   @Field(() => Int, { description: 'Visitor messages the team has not read yet.' }) unread: number;
   @Field(() => String, { nullable: true, description: 'The note of the last transfer.' }) transferNote: string | null;
   @Field({ description: 'Transferred to a group and waiting for one of its agents.' }) transferred: boolean;
+  @Field({ description: 'Waiting in the queue, not offered to you; you can still accept it.' }) queued: boolean;
 }
 
 export enum LiveChatEventTypeEnum {

@@ -3,7 +3,7 @@ import { factories, type AgentWithCredentials } from '../../factories';
 import { launchBrowser, screenshot } from '../../helpers/browser';
 import { startHostPage, type HostPage } from '../../helpers/host-page';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
-import { axeViolations, signedIn } from '../../helpers/workspace';
+import { axeViolations, PHONE, signedIn } from '../../helpers/workspace';
 import { panel as widgetPanel, sendFromWidget, visitorToken } from './widget-page';
 
 jest.setTimeout(120_000);
@@ -136,6 +136,22 @@ describe('the live chat panel', () => {
     expect(await axeViolations(a)).toEqual([]);
     await screenshot(a, 'chat-panel-ko', { fullPage: false });
     await a.goto(`${app.url}/app/chats?c=${c1}&lang=en`);
+    // the status menu in the rail shows the load per channel
+    await a.click('summary.avatar-btn');
+    await a.locator('.menu__hint', { hasText: 'Chats 2/3 · Tickets 2' }).waitFor();
+    await screenshot(a, 'chat-rail-status-en', { fullPage: false });
+    await a.click('summary.avatar-btn');
+    for (const [name, opts] of [
+      ['chat-panel-dark-en', { scheme: 'dark' as const }],
+      ['chat-panel-phone-ko', { viewport: PHONE, locale: 'ko' as const }],
+    ] as const) {
+      const { ctx, page } = await signedIn(browser, app.url, { email: ara.agent.email, password: ara.password }, opts);
+      contexts.push(ctx);
+      await page.goto(`${app.url}/app/chats?c=${c1}`);
+      await row(page, c3).locator('[data-accept]').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, name, { fullPage: name.includes('phone') });
+    }
 
     // Ara transfers the first chat to Bora with a note; Bora sees it live and ends it
     await a.locator('.chats__transfer summary').click();

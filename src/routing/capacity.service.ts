@@ -62,7 +62,8 @@ function assertCapacity(n: number): void {
   }
 }
 
-function withEffective(r: AgentLoadRow): AgentLoad {
+/** Routing's view of a load row: the effective status and whether new chats or transfers fit. */
+export function withEffective(r: AgentLoadRow): AgentLoad {
   const effectiveStatus: AgentStatus = r.present ? r.status : 'offline';
   const room = r.chats + r.offers < r.capacity;
   return {

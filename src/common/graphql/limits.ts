@@ -98,12 +98,30 @@ export function assertComplexity(
   }
 }
 
+/** Variables longer than this (as JSON) are costed every time rather than remembered. */
+const MAX_REMEMBERED_VARIABLES = 512;
+const MAX_REMEMBERED_PER_DOCUMENT = 64;
+
 export function complexityPlugin(schemaRef: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+  // Apollo hands the same parsed document to every request with the same query text, and the
+  // cost depends only on the document, the operation and the variables: the workspace and
+  // integrations repeat a handful of queries, so remember the ones that passed.
+  const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
+          const json = JSON.stringify(request.variables ?? {});
+          const key = json.length <= MAX_REMEMBERED_VARIABLES ? `${request.operationName ?? ''}\u0000${json}` : null;
+          const seen = passed.get(document);
+          if (key !== null && seen?.has(key)) return;
           assertComplexity(schemaRef(), document, request.variables, request.operationName, maxComplexity);
+          if (key === null) return;
+          if (!seen) passed.set(document, new Set([key]));
+          else {
+            if (seen.size >= MAX_REMEMBERED_PER_DOCUMENT) seen.clear();
+            seen.add(key);
+          }
         },
       };
     },

@@ -1,4 +1,5 @@
 import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { isPropertyResolver } from './property-resolvers';
 
 const PRELOADED = Symbol('sori.preloaded');
 
@@ -23,7 +24,7 @@ export function answerPreloadedFields(schema: GraphQLSchema): GraphQLSchema {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const original = field.resolve;
-      if (!original || field.args.length) continue;
+      if (isPropertyResolver(original) || !original || field.args.length) continue;
       const name = field.name;
       const resolve: GraphQLFieldResolver<unknown, unknown> = (source, args, ctx, info) => {
         const pre = (source as WithPreloaded | null)?.[PRELOADED];

@@ -102,6 +102,18 @@ export function assertComplexity(
 const MAX_REMEMBERED_VARIABLES = 512;
 const MAX_REMEMBERED_PER_DOCUMENT = 64;
 
+/** The key a passed check is remembered by; null for variables too big (or too deep) to key on. */
+function rememberKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined) {
+  let json: string;
+  try {
+    json = JSON.stringify(variables ?? {});
+  } catch {
+    // nested deeper than the stack: the check itself refuses it with BAD_USER_INPUT
+    return null;
+  }
+  return json.length <= MAX_REMEMBERED_VARIABLES ? `${operationName ?? ''}\u0000${json}` : null;
+}
+
 export function complexityPlugin(schemaRef: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
   // Apollo hands the same parsed document to every request with the same query text, and the
   // cost depends only on the document, the operation and the variables: the workspace and
@@ -111,8 +123,7 @@ export function complexityPlugin(schemaRef: () => GraphQLSchema, maxComplexity: 
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const json = JSON.stringify(request.variables ?? {});
-          const key = json.length <= MAX_REMEMBERED_VARIABLES ? `${request.operationName ?? ''}\u0000${json}` : null;
+          const key = rememberKey(request.operationName, request.variables);
           const seen = passed.get(document);
           if (key !== null && seen?.has(key)) return;
           assertComplexity(schemaRef(), document, request.variables, request.operationName, maxComplexity);

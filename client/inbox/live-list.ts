@@ -19,12 +19,7 @@ export function initInboxLive(): void {
   const counts = $$('[data-count]');
   if (!list && !counts.length) return;
   const refresh = debounce(() => void update(list), 400);
-  subscribe<{ ticketsUpdated: { cursor: string } }>(
-    TICKET_EVENTS,
-    {},
-    refresh,
-    (d) => d.ticketsUpdated.cursor,
-  );
+  subscribe<{ ticketsUpdated: { cursor: string } }>(TICKET_EVENTS, {}, refresh, (d) => d.ticketsUpdated.cursor);
   subscribe<{ visibleMessageAdded: { cursor: string } }>(
     MESSAGE_EVENTS,
     {},

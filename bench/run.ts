@@ -10,11 +10,12 @@ import { benchConfig } from './config';
 import { measureColdStart, type ColdStart } from './cold-start';
 import { benchDatabase, freePort, type BenchDatabase } from './database';
 import { benchInbox, type InboxResult } from './inbox';
+import { benchInboxPages, type InboxPageResult } from './inbox-page';
 import { benchRealtime, type RealtimeResult } from './realtime';
 import { seed } from './seed';
-import { latencyTable, verdict } from './stats';
+import { latencyTable, verdict, type Summary } from './stats';
 
-const TARGETS = { graphqlP95Ms: 25, ratio: 2.5, idleRssMb: 200, coldStartMs: 5000 };
+const TARGETS = { graphqlP95Ms: 25, ratio: 2.5, idleRssMb: 200, coldStartMs: 5000, pageP95Ms: 120 };
 const REALTIME_TARGETS = { p99Ms: 50, kbPerConnection: 30, ratio: 3 };
 const BENCHES = ['inbox', 'realtime'] as const;
 type BenchName = (typeof BENCHES)[number];
@@ -46,7 +47,14 @@ async function prepare(url: string, tickets: number, reused: boolean): Promise<v
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function report(tickets: number, inbox: InboxResult, idleRss: number, loadedRss: number, cold: ColdStart | null) {
+function report(
+  tickets: number,
+  inbox: InboxResult,
+  pages: InboxPageResult,
+  idleRss: number,
+  loadedRss: number,
+  cold: ColdStart | null,
+) {
   const p50Ratio = inbox.graphql.p50 / inbox.sql.p50;
   const p95Ratio = inbox.graphql.p95 / inbox.sql.p95;
   log('');
@@ -65,6 +73,21 @@ function report(tickets: number, inbox: InboxResult, idleRss: number, loadedRss:
       `for ${inbox.sql.p50.toFixed(2)} ms of SQL`,
   );
   log('');
+  log(
+    `== workspace inbox pages (server-rendered HTML) for ${pages.agentEmail}: role agent, one group, ` +
+      `${pages.assigned} assigned tickets ==`,
+  );
+  log(
+    latencyTable([
+      ...pages.pages.map((p): [string, Summary] => [
+        `${p.name}: ${p.path} (${p.rows} rows, ${(p.bytes / 1024).toFixed(0)} KB)`,
+        p.summary,
+      ]),
+      ['all inbox page loads', pages.all],
+      ['raw inbox SQL (above)', inbox.sql],
+    ]),
+  );
+  log('');
   log('== query plan of the app’s inbox query (EXPLAIN ANALYZE) ==');
   log(inbox.appPlan);
   log('');
@@ -75,6 +98,11 @@ function report(tickets: number, inbox: InboxResult, idleRss: number, loadedRss:
   const rows: Array<[string, string, boolean]> = [
     ['GraphQL p95', `${inbox.graphql.p95.toFixed(2)} ms < ${TARGETS.graphqlP95Ms} ms`, inbox.graphql.p95 < 25],
     ['GraphQL/SQL p95 ratio', `${p95Ratio.toFixed(2)}x ≤ ${TARGETS.ratio}x`, p95Ratio <= TARGETS.ratio],
+    [
+      'inbox page p95 (all views, server-rendered)',
+      `${pages.all.p95.toFixed(2)} ms < ${TARGETS.pageP95Ms} ms`,
+      pages.all.p95 < TARGETS.pageP95Ms,
+    ],
     ['inbox uses ticket_inbox_group_idx, no sort', inbox.usesIndex ? 'yes' : 'no', inbox.usesIndex],
     ['idle RSS after start', `${idleRss.toFixed(0)} MB < ${TARGETS.idleRssMb} MB`, idleRss < TARGETS.idleRssMb],
     ['idle RSS after the benchmark', `${loadedRss.toFixed(0)} MB < ${TARGETS.idleRssMb} MB`, loadedRss < 200],
@@ -233,10 +261,17 @@ async function mainInbox(): Promise<void> {
       iterations: cfg.iterations,
       warmup: cfg.warmup,
     });
+    log(`measuring the workspace inbox pages…`);
+    const pages = await benchInboxPages({
+      appUrl: app.url,
+      dbUrl: db.url,
+      iterations: Math.max(50, Math.round(cfg.iterations / 3)),
+      warmup: 10,
+    });
     await sleep(2000);
     const loadedRss = app.rssMb();
     await app.stop();
-    report(cfg.tickets, inbox, idleRss, loadedRss, cold);
+    report(cfg.tickets, inbox, pages, idleRss, loadedRss, cold);
   } finally {
     clearTimeout(deadline);
     await cleanUp();

@@ -126,7 +126,9 @@ export async function seed(client: Client, tickets: number, log: Log): Promise<v
   );
   await client.query(`SET session_replication_role = DEFAULT`);
   for (const ix of indexes.rows) await timed(client, log, `index ${ix.name}`, ix.def);
-  await timed(client, log, 'ANALYZE', 'ANALYZE');
+  // VACUUM too: on a live database autovacuum (its insert threshold) soon sets the visibility map,
+  // which lets capped view counts run as index-only scans; measuring without it measures a fresh import
+  await timed(client, log, 'VACUUM (ANALYZE)', 'VACUUM (ANALYZE)');
   await client.query(`CREATE TABLE bench_meta (tickets integer NOT NULL)`);
   await client.query(`INSERT INTO bench_meta VALUES ($1)`, [tickets]);
 }

@@ -6,6 +6,7 @@ import { TicketListIndexes1763900400000 } from './1763900400000-TicketListIndexe
 import { EmailChannel1763901100000 } from './1763901100000-EmailChannel';
 import { Widget1763902100000 } from './1763902100000-Widget';
 import { ChatRouting1763906100000 } from './1763906100000-ChatRouting';
+import { InboxViewIndexes1763907100000 } from './1763907100000-InboxViewIndexes';
 
 export const migrations = [
   Initial1763900000000,
@@ -15,4 +16,5 @@ export const migrations = [
   EmailChannel1763901100000,
   Widget1763902100000,
   ChatRouting1763906100000,
+  InboxViewIndexes1763907100000,
 ];

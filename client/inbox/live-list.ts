@@ -7,7 +7,7 @@ interface HeadRow {
   updatedAt: string;
 }
 
-const TICKET_EVENTS = `subscription($after: ID) { visibleTicketUpdated(after: $after) { cursor } }`;
+const TICKET_EVENTS = `subscription($after: ID) { ticketsUpdated(after: $after) { cursor } }`;
 const MESSAGE_EVENTS = `subscription($after: ID) { visibleMessageAdded(after: $after) { cursor } }`;
 
 /**
@@ -19,12 +19,7 @@ export function initInboxLive(): void {
   const counts = $$('[data-count]');
   if (!list && !counts.length) return;
   const refresh = debounce(() => void update(list), 400);
-  subscribe<{ visibleTicketUpdated: { cursor: string } }>(
-    TICKET_EVENTS,
-    {},
-    refresh,
-    (d) => d.visibleTicketUpdated.cursor,
-  );
+  subscribe<{ ticketsUpdated: { cursor: string } }>(TICKET_EVENTS, {}, refresh, (d) => d.ticketsUpdated.cursor);
   subscribe<{ visibleMessageAdded: { cursor: string } }>(
     MESSAGE_EVENTS,
     {},

@@ -5,7 +5,9 @@ import { logger } from '../common/logging/logger';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { escapeHtml } from '../common/text/html';
 import { AgentsService } from '../identity/agents.service';
+import type { Agent } from '../identity/entities';
 import type { Ticket, TicketNote } from '../tickets/entities';
+import { canSeeTicket } from '../tickets/ticket-access';
 import { TicketsService } from '../tickets/tickets.service';
 import { AttachmentsService } from './attachments/attachments.service';
 import { ConversationsRepository } from './conversations.repository';
@@ -58,7 +60,7 @@ export class NotesService {
     const mentions = parseMentions(data.body, data.bodyFormat === 'HTML' ? escapeHtml : undefined);
     const body = bodyFromInput(mentions.body, data.bodyFormat);
     if (isEmptyBody(body) && !data.attachmentIds?.length) throw new ValidationError('The note is empty.');
-    const mentionIds = await this.resolveMentions(mentions);
+    const mentionIds = await this.resolveMentions(mentions, ticket);
     const result = await retryOnDeadlock(() =>
       this.conversations.transaction(async (m) => {
         await this.conversations.lockTicketRow(ticket.id, m);
@@ -82,18 +84,38 @@ export class NotesService {
     return result;
   }
 
-  /** Ids of active agents behind the mentions; anything else stays plain text. */
-  private async resolveMentions(parsed: ParsedMentions): Promise<string[]> {
-    const ids = new Set<string>();
+  /**
+   * Ids of the active agents behind the mentions who may see the ticket (a mention would tell
+   * them nothing they can open); anything else stays plain text.
+   */
+  private async resolveMentions(parsed: ParsedMentions, ticket: Pick<Ticket, 'assigneeId' | 'groupId'>) {
+    const candidates = new Map<string, Agent>();
     if (parsed.agentIds.length) {
-      for (const a of await this.agents.agentsByIds(parsed.agentIds)) if (a.isActive) ids.add(a.id);
+      for (const a of await this.agents.agentsByIds(parsed.agentIds)) if (a.isActive) candidates.set(a.id, a);
     }
     if (parsed.emails.length) {
       const wanted = new Set(parsed.emails);
       for (const a of await this.agents.list(SYSTEM_ACTOR)) {
-        if (a.isActive && wanted.has(a.email.toLowerCase())) ids.add(a.id);
+        if (a.isActive && wanted.has(a.email.toLowerCase())) candidates.set(a.id, a);
       }
     }
-    return [...ids];
+    if (!candidates.size) return [];
+    const groups = await this.agents.groupsByAgent([...candidates.keys()]);
+    return [...candidates.values()]
+      .filter((a) =>
+        canSeeTicket(
+          {
+            kind: 'agent',
+            agentId: a.id,
+            role: a.role,
+            ticketAccess: a.ticketAccess,
+            groupIds: (groups.get(a.id) ?? []).map((g) => g.id),
+            via: 'system',
+            scopes: ['read'],
+          },
+          ticket,
+        ),
+      )
+      .map((a) => a.id);
   }
 }

@@ -138,7 +138,7 @@ export class AgentsService {
     const rightsChanged =
       (input.role !== undefined && input.role !== agent.role) ||
       (input.ticketAccess !== undefined && input.ticketAccess !== agent.ticketAccess);
-    if (rightsChanged) await this.bus.publish(credentialEvents.rightsChanged(agent.id));
+    if (rightsChanged) await this.auth.announce(credentialEvents.rightsChanged(agent.id));
     return this.get(actor, agent.id);
   }
 
@@ -152,7 +152,7 @@ export class AgentsService {
       await this.repo.updateAgent(id, { isActive: false, deactivatedAt: new Date(), status: 'offline' }, m);
       await this.repo.revokeAgentCredentials(id, m);
     });
-    await this.bus.publish(credentialEvents.agentDeactivated(id));
+    await this.auth.announce(credentialEvents.agentDeactivated(id));
     return this.get(actor, id);
   }
 
@@ -275,7 +275,7 @@ export class AgentsService {
     await this.getGroup(id);
     const members = await this.repo.membersOfGroup(id);
     await this.repo.deleteGroup(id);
-    for (const m of members) await this.bus.publish(credentialEvents.rightsChanged(m.id));
+    for (const m of members) await this.auth.announce(credentialEvents.rightsChanged(m.id));
   }
 
   async setMembership(actor: Actor, groupId: string, agentId: string, member: boolean): Promise<AgentGroup> {
@@ -284,7 +284,7 @@ export class AgentsService {
     await this.get(actor, agentId);
     if (member) await this.repo.addMembers(groupId, [agentId]);
     else await this.repo.removeMember(groupId, agentId);
-    await this.bus.publish(credentialEvents.rightsChanged(agentId));
+    await this.auth.announce(credentialEvents.rightsChanged(agentId));
     return g;
   }
 

@@ -1,15 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { assertWriteScope, type Actor } from '../common/auth/actor';
-import { credentialEvents } from '../common/auth/credential-events';
+import { CREDENTIALS_TOPIC, credentialEvents } from '../common/auth/credential-events';
 import { hashPassword, newToken, sha256, verifyPassword } from '../common/auth/secrets';
 import { DomainError, NotFoundError, RateLimitedError, ValidationError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { MailService } from '../common/mail/mail.service';
-import { RealtimeBus } from '../common/pubsub/realtime-bus';
+import { RealtimeBus, type BusEvent } from '../common/pubsub/realtime-bus';
+import { CredentialCache } from './credential-cache';
 import { Agent, ApiToken, type AgentSession, type TokenScope } from './entities';
-import { IdentityRepository } from './identity.repository';
+import { IdentityRepository, type ActorRow } from './identity.repository';
 import { LoginRateLimiter } from './login-rate-limiter';
 
 export const SESSION_COOKIE = 'sori_session';
@@ -31,8 +32,17 @@ export interface NewSession {
 
 /** Sign-in, sessions, API tokens and password resets. */
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   private readonly limiter = new LoginRateLimiter();
+  /** Live sessions and tokens by hash: most requests skip the credential round trip. */
+  private readonly sessions = new CredentialCache<{ session: AgentSession; actor: ActorRow }>();
+  private readonly tokens = new CredentialCache<{
+    tokenId: string;
+    scopes: TokenScope[];
+    lastUsedAt: Date | null;
+    expiresAt: Date | null;
+    actor: ActorRow;
+  }>();
   /** Verified against for unknown emails, so they cost as much time as wrong passwords. */
   private dummyHash?: Promise<string>;
 
@@ -42,6 +52,29 @@ export class AuthService {
     private readonly bus: RealtimeBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.bus.on(CREDENTIALS_TOPIC, (e) => this.forget(e));
+    this.bus.onResync(() => {
+      this.sessions.clear();
+      this.tokens.clear();
+    });
+  }
+
+  private forget(event: Pick<BusEvent, 'kind' | 'id'>): void {
+    this.sessions.apply(event);
+    this.tokens.apply(event);
+  }
+
+  /**
+   * Publishes a credential event (`credentialEvents`), after applying it to this process's
+   * credential cache, so the next request here already sees the change; other processes apply it
+   * when the bus delivers it, as their open WebSockets do.
+   */
+  async announce(event: BusEvent): Promise<void> {
+    this.forget(event);
+    await this.bus.publish(event);
+  }
 
   async login(email: string, password: string, client: ClientInfo): Promise<NewSession> {
     const ipKey = client.ip ?? 'unknown';
@@ -114,16 +147,31 @@ export class AuthService {
 
   async logout(sessionId: string): Promise<void> {
     await this.repo.revokeSession(sessionId);
-    await this.bus.publish(credentialEvents.sessionRevoked(sessionId));
+    await this.announce(credentialEvents.sessionRevoked(sessionId));
   }
 
   /** Cookie value → actor; null for unknown, expired, revoked or deactivated. */
   async actorFromSession(cookieValue: string): Promise<{ actor: Actor; session: AgentSession } | null> {
     if (!cookieValue.startsWith(SESSION_TOKEN_PREFIX) || cookieValue.length > 200) return null;
-    const found = await this.repo.liveSessionWithActor(sha256(cookieValue));
-    if (!found) return null;
+    const id = sha256(cookieValue);
+    let found = this.sessions.get(id);
+    if (!found) {
+      const generation = this.sessions.generation();
+      const live = await this.repo.liveSessionWithActor(id);
+      if (!live) return null;
+      found = live;
+      this.sessions.set(
+        id,
+        live,
+        { agentId: live.session.agentId, credentialId: id, expiresAt: live.session.expiresAt },
+        generation,
+      );
+    }
     const { session, actor: row } = found;
-    if (Date.now() - session.lastSeenAt.getTime() > 60_000) await this.repo.touchSession(session.id);
+    if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
+      session.lastSeenAt = new Date();
+      await this.repo.touchSession(session.id);
+    }
     return {
       session,
       actor: { kind: 'agent', ...row, via: 'session', scopes: ['read', 'write'], sessionId: session.id },
@@ -133,10 +181,24 @@ export class AuthService {
   /** Bearer token → actor; null when unknown, revoked, expired or its agent is deactivated. */
   async actorFromApiToken(token: string): Promise<Actor | null> {
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
-    const found = await this.repo.liveApiTokenWithActor(sha256(token));
-    if (!found) return null;
-    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000)
+    const hash = sha256(token);
+    let found = this.tokens.get(hash);
+    if (!found) {
+      const generation = this.tokens.generation();
+      const live = await this.repo.liveApiTokenWithActor(hash);
+      if (!live) return null;
+      found = live;
+      this.tokens.set(
+        hash,
+        live,
+        { agentId: live.actor.agentId, credentialId: live.tokenId, expiresAt: live.expiresAt },
+        generation,
+      );
+    }
+    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
+      found.lastUsedAt = new Date();
       await this.repo.touchApiToken(found.tokenId);
+    }
     return { kind: 'agent', ...found.actor, via: 'token', scopes: found.scopes, tokenId: found.tokenId };
   }
 
@@ -174,7 +236,7 @@ export class AuthService {
     const token = await this.repo.findApiToken(id);
     if (!token || (token.agentId !== actor.agentId && actor.role !== 'admin')) throw new NotFoundError('ApiToken', id);
     await this.repo.revokeApiToken(id);
-    await this.bus.publish(credentialEvents.tokenRevoked(id));
+    await this.announce(credentialEvents.tokenRevoked(id));
     return (await this.repo.findApiToken(id)) as ApiToken;
   }
 
@@ -187,7 +249,7 @@ export class AuthService {
     await this.repo.updateAgent(agent.id, { passwordHash: await hashPassword(newPassword) });
     // whoever knew the old password is signed out everywhere else; this session stays
     const revoked = await this.repo.revokeOtherSessions(agent.id, actor.sessionId ?? null);
-    for (const id of revoked) await this.bus.publish(credentialEvents.sessionRevoked(id));
+    for (const id of revoked) await this.announce(credentialEvents.sessionRevoked(id));
   }
 
   /** Always succeeds from the caller's view, so it reveals nothing about which emails exist. */
@@ -229,7 +291,7 @@ export class AuthService {
       ]);
       return reset.agentId;
     });
-    await this.bus.publish(credentialEvents.sessionsRevoked(agentId));
+    await this.announce(credentialEvents.sessionsRevoked(agentId));
   }
 
   private requireAgent(actor: Actor): string {

@@ -150,18 +150,31 @@ export class IdentityRepository {
   }
 
   /** A live API token and what its agent may do, in one round trip. */
-  async liveApiTokenWithActor(
-    tokenHash: string,
-  ): Promise<{ tokenId: string; scopes: TokenScope[]; lastUsedAt: Date | null; actor: ActorRow } | null> {
-    const rows: Array<ActorSqlRow & { token_id: string; scopes: TokenScope[]; last_used_at: Date | null }> =
-      await this.ds.query(
-        `SELECT t.id AS token_id, t.scopes, t.last_used_at, ${ACTOR_COLUMNS}
+  async liveApiTokenWithActor(tokenHash: string): Promise<{
+    tokenId: string;
+    scopes: TokenScope[];
+    lastUsedAt: Date | null;
+    expiresAt: Date | null;
+    actor: ActorRow;
+  } | null> {
+    const rows: Array<
+      ActorSqlRow & { token_id: string; scopes: TokenScope[]; last_used_at: Date | null; expires_at: Date | null }
+    > = await this.ds.query(
+      `SELECT t.id AS token_id, t.scopes, t.last_used_at, t.expires_at, ${ACTOR_COLUMNS}
            FROM api_token t JOIN agent a ON a.id = t.agent_id AND a.is_active
           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
-        [tokenHash],
-      );
+      [tokenHash],
+    );
     const r = rows[0];
-    return r ? { tokenId: r.token_id, scopes: r.scopes, lastUsedAt: r.last_used_at, actor: toActorRow(r) } : null;
+    return r
+      ? {
+          tokenId: r.token_id,
+          scopes: r.scopes,
+          lastUsedAt: r.last_used_at,
+          expiresAt: r.expires_at,
+          actor: toActorRow(r),
+        }
+      : null;
   }
 
   // ---- sessions ----

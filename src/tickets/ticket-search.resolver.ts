@@ -2,6 +2,7 @@ import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Actor } from '../common/auth/actor';
 import { CurrentActor, type GraphQLContext } from '../common/auth/current-actor.decorator';
+import { preload } from '../common/graphql/preloaded';
 import { toContactDto } from '../contacts/dto/mappers';
 import { ContactsService } from '../contacts/contacts.service';
 import type { TicketPriority, TicketStatus } from './entities';
@@ -56,12 +57,19 @@ export class TicketSearchResolver {
       withCount: selects(info, 'totalCount'),
       withRequesters: selects(info, 'edges', 'node', 'requester'),
     });
-    const requesters = requesterLoader(ctx, this.contacts);
-    for (const c of connection.requesters) requesters.prime(c.id, toContactDto(c));
+    const requesters = new Map(connection.requesters.map((c) => [c.id, toContactDto(c)]));
+    if (requesters.size) {
+      const loader = requesterLoader(ctx, this.contacts);
+      for (const [id, dto] of requesters) loader.prime(id, dto);
+    }
     return {
       pageInfo: connection.pageInfo,
       totalCount: connection.totalCount,
-      edges: connection.edges.map((e) => ({ cursor: e.cursor, node: toTicketDto(e.node) })),
+      edges: connection.edges.map((e) => {
+        const node = toTicketDto(e.node);
+        const requester = requesters.get(e.node.requesterId);
+        return { cursor: e.cursor, node: requester ? preload(node, 'requester', requester) : node };
+      }),
     };
   }
 

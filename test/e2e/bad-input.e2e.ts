@@ -137,6 +137,20 @@ describe('bad input over HTTP', () => {
     expect(r.body.data ?? null).toBeNull();
   });
 
+  it('a document that passed with small variables is still costed again with bigger ones', async () => {
+    const q = `query Page($n: Int!) { tickets(first: $n) { edges { node { id subject requester { id name } } } } }`;
+    for (let i = 0; i < 3; i++) {
+      const ok = await asAdmin(q, { n: 5 });
+      expect(ok.status).toBe(200);
+      expect(ok.body.errors).toBeUndefined();
+    }
+    const big = await asAdmin(q, { n: 100 });
+    expect(big.status).toBe(400);
+    expect(codeOf(big)).toBe('QUERY_TOO_COMPLEX');
+    // and the small one is still fine afterwards
+    expect((await asAdmin(q, { n: 5 })).body.errors).toBeUndefined();
+  });
+
   it('input that fails validation is VALIDATION_FAILED and names the problem', async () => {
     const r = await query(app, 'mutation($i: LoginInput!) { login(input: $i) { csrfToken } }', {
       i: { email: 'not-an-email', password: 'whatever' },

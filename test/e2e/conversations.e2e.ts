@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR } from '../../src/common/auth/actor';
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { MessagesService } from '../../src/conversations/messages.service';
+import { AgentsService } from '../../src/identity/agents.service';
 import { factories, type AgentWithCredentials } from '../factories';
 import { startTestApp, type GqlResult, type TestApp } from '../helpers/test-app';
 
@@ -318,6 +319,28 @@ describe('conversations: messages, replies, notes, timeline', () => {
     expect(codeOf(await app.gql(NOTE, { i: { ticketId: o.ticket.id, body: 'x' } }, { token: viewer.token }))).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it('mentions only agents who may see the ticket; the others stay plain text', async () => {
+    const group = (
+      await app.app.get(AgentsService).createGroup(SYSTEM_ACTOR, { name: `Billing ${crypto.randomUUID()}` })
+    ).id;
+    const inGroup = await f.agent({ ticketAccess: 'groups', groupIds: [group] });
+    const outside = await f.agent({ ticketAccess: 'groups' });
+    const onlyOwn = await f.agent({ ticketAccess: 'assigned' });
+    const o = await open({ groupId: group });
+    const r = await app.gql<{ addNote: { mentionIds: string[] } }>(
+      NOTE,
+      {
+        i: {
+          ticketId: o.ticket.id,
+          body: `@[A](agent:${inGroup.agent.id}) @[B](agent:${outside.agent.id}) @${onlyOwn.agent.email}`,
+        },
+      },
+      { token: admin.token },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.addNote.mentionIds).toEqual([inGroup.agent.id]);
   });
 
   it('merges messages of every conversation, notes and changes into one ordered, paginated timeline', async () => {

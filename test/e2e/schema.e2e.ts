@@ -1,4 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { parse, type GraphQLObjectType } from 'graphql';
+import { isPropertyResolver } from '../../src/common/graphql/property-resolvers';
+import { selectsOnlyPlainFields } from '../../src/common/graphql/shared-execution';
 import { existsSync, readFileSync } from 'node:fs';
 import { describeSchemaDiff } from '../../src/cli/schema-diff';
 import { buildSchemaSdl, printSchemaSdl, schemaFilePath, stripSchemaFileHeader } from '../../src/cli/schema-sdl';
@@ -34,5 +37,21 @@ describe('the GraphQL schema', () => {
     expect(existsSync(file)).toBe(true);
     const committed = stripSchemaFileHeader(readFileSync(file, 'utf8'));
     expectSameSchema(committed, served, 'schema.gql is stale: run `npm run schema:generate` and commit schema.gql.');
+  });
+
+  it('knows which subscriptions the app can execute once per event for every subscriber', () => {
+    const schema = app.app.get(GraphQLSchemaHost).schema;
+    const plain = (q: string) => selectsOnlyPlainFields(schema, parse(q));
+    // the agent timeline and the widget stream: properties of the event only
+    expect(plain(`subscription($c: ID) { messageAdded(conversationId: $c) { cursor message { id bodyText } } }`)).toBe(
+      true,
+    );
+    expect(
+      plain(`subscription($c: ID!) { widgetMessageAdded(conversationId: $c) { cursor message { id bodyText } } }`),
+    ).toBe(true);
+    // a field with a resolver of its own (loads per subscriber) is not plain
+    const ticket = schema.getType('Ticket') as GraphQLObjectType;
+    expect(isPropertyResolver(ticket.getFields().subject.resolve)).toBe(true);
+    expect(isPropertyResolver(ticket.getFields().requester.resolve)).toBe(false);
   });
 });

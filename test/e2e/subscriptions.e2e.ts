@@ -1,3 +1,4 @@
+import { RealtimeBus } from '../../src/common/pubsub/realtime-bus';
 import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
@@ -129,6 +130,15 @@ describe('subscriptions over graphql-ws', () => {
   const say = (conversationId: string, text: string) =>
     app.app.get(MessagesService).receiveMessage(SYSTEM_ACTOR, { conversationId, text });
   const gql = (q: string, vars: Record<string, unknown>) => app.gql(q, vars, { token: admin.token });
+  /** Bus listeners of the app: a subscription is live (will see the next event) once it added its own. */
+  const listeners = () => app.app.get(RealtimeBus).listenerTotal;
+  const listening = async (before: number) => {
+    const until = Date.now() + 10_000;
+    while (listeners() <= before) {
+      if (Date.now() > until) throw new Error('the subscription never started listening');
+      await sleep(5);
+    }
+  };
 
   it('refuses connections without valid credentials with 4403', async () => {
     await expect(connectWs(app.url, {})).rejects.toMatchObject({ code: 4403 });
@@ -139,8 +149,10 @@ describe('subscriptions over graphql-ws', () => {
     const { change, written } = await openTicket();
     const cookie = await app.login(app.admin.email, app.admin.password);
     for (const auth of [{ token: admin.token }, { cookie }]) {
-      const sub = collect<MessageEvent>((await ws(auth)).client, MESSAGE_ADDED, { t: change.ticket.id });
-      await sleep(100);
+      const wsClient = (await ws(auth)).client;
+      const before = listeners();
+      const sub = collect<MessageEvent>(wsClient, MESSAGE_ADDED, { t: change.ticket.id });
+      await listening(before);
       const m = await say(written.conversation.id, `hello ${Object.keys(auth)[0]}`);
       const [event] = await sub.until((i) => i.length === 1);
       expect(event).toMatchObject({
@@ -156,8 +168,9 @@ describe('subscriptions over graphql-ws', () => {
     const b = await openTicket();
     await say(a.written.conversation.id, 'before subscribing');
     const client = (await ws()).client;
+    const before = listeners();
     const sub = collect<MessageEvent>(client, MESSAGE_ADDED, { c: a.written.conversation.id });
-    await sleep(100);
+    await listening(before);
     await say(b.written.conversation.id, 'other conversation');
     await say(a.written.conversation.id, 'after subscribing');
     await sub.until((i) => i.length === 1);
@@ -168,8 +181,9 @@ describe('subscriptions over graphql-ws', () => {
   it('resumes from the last cursor after the socket dies: every missed message once, in order', async () => {
     const { change, written } = await openTicket();
     const first = await ws();
+    const before = listeners();
     const sub = collect<MessageEvent>(first.client, MESSAGE_ADDED, { t: change.ticket.id });
-    await sleep(100);
+    await listening(before);
     const sent: number[] = [];
     const publisher = (async () => {
       for (let i = 0; i < 30; i++) {
@@ -197,8 +211,10 @@ describe('subscriptions over graphql-ws', () => {
     const agent = await f.agent();
     const assigned = await openTicket({ assigneeId: agent.agent.id });
     const notMine = await openTicket();
-    const sub = collect<MessageEvent>((await ws({ token: agent.token })).client, INBOX_MESSAGES);
-    await sleep(100);
+    const wsClient = (await ws({ token: agent.token })).client;
+    const before = listeners();
+    const sub = collect<MessageEvent>(wsClient, INBOX_MESSAGES);
+    await listening(before);
     await say(notMine.written.conversation.id, 'not for you');
     await say(assigned.written.conversation.id, 'for you');
     await sub.until((i) => i.length === 1);
@@ -208,8 +224,10 @@ describe('subscriptions over graphql-ws', () => {
 
   it('sends ticketUpdated with the audit event as cursor on updateTicket, and resumes from it', async () => {
     const { change } = await openTicket();
-    const sub = collect<TicketEvent>((await ws()).client, TICKET_UPDATED, { t: change.ticket.id });
-    await sleep(100);
+    const wsClient = (await ws()).client;
+    const before = listeners();
+    const sub = collect<TicketEvent>(wsClient, TICKET_UPDATED, { t: change.ticket.id });
+    await listening(before);
     const upd = `mutation($i: UpdateTicketInput!) { updateTicket(input: $i) { id } }`;
     await gql(upd, { i: { id: change.ticket.id, priority: 'urgent' } });
     const [first] = await sub.until((i) => i.length === 1);
@@ -227,12 +245,14 @@ describe('subscriptions over graphql-ws', () => {
 
   it('resolves each event afresh: related data changed between events is current, not cached', async () => {
     const { change } = await openTicket();
+    const wsClient = (await ws()).client;
+    const before = listeners();
     const sub = collect<{ ticket: { requester: { name: string }; links: Array<{ ticketId: string }> } }>(
-      (await ws()).client,
+      wsClient,
       `subscription($t: ID!) { ticketUpdated(ticketId: $t) { ticket { requester { name } links { ticketId } } } }`,
       { t: change.ticket.id },
     );
-    await sleep(100);
+    await listening(before);
     const upd = `mutation($i: UpdateTicketInput!) { updateTicket(input: $i) { id } }`;
     await gql(`mutation($i: UpdateContactInput!) { updateContact(input: $i) { id } }`, {
       i: { id: change.ticket.requesterId, name: 'Before' },
@@ -256,8 +276,10 @@ describe('subscriptions over graphql-ws', () => {
     const agent = await f.agent();
     const other = await f.agent();
     const { change } = await openTicket();
-    const sub = collect<TicketEvent>((await ws({ token: agent.token })).client, INBOX_TICKETS);
-    await sleep(100);
+    const wsClient = (await ws({ token: agent.token })).client;
+    const before = listeners();
+    const sub = collect<TicketEvent>(wsClient, INBOX_TICKETS);
+    await listening(before);
     const upd = `mutation($i: UpdateTicketInput!) { updateTicket(input: $i) { id } }`;
     await gql(upd, { i: { id: change.ticket.id, assigneeId: agent.agent.id } });
     await gql(upd, { i: { id: change.ticket.id, assigneeId: other.agent.id } });
@@ -272,8 +294,10 @@ describe('subscriptions over graphql-ws', () => {
     const agent = await f.agent({ ticketAccess: 'assigned' });
     const other = await f.agent();
     const { change } = await openTicket();
-    const sub = collect<TicketEvent>((await ws({ token: agent.token })).client, INBOX_TICKETS);
-    await sleep(100);
+    const wsClient = (await ws({ token: agent.token })).client;
+    const before = listeners();
+    const sub = collect<TicketEvent>(wsClient, INBOX_TICKETS);
+    await listening(before);
     const upd = `mutation($i: UpdateTicketInput!) { updateTicket(input: $i) { id } }`;
     await gql(upd, { i: { id: change.ticket.id, assigneeId: agent.agent.id } });
     await sub.until((i) => i.length === 1);
@@ -314,8 +338,10 @@ describe('subscriptions over graphql-ws', () => {
     const agent = await f.agent();
     const a = await openTicket({ assigneeId: agent.agent.id });
     const b = await openTicket({ assigneeId: agent.agent.id });
-    const sub = collect<MessageEvent>((await ws({ token: agent.token })).client, INBOX_MESSAGES);
-    await sleep(100);
+    const wsClient = (await ws({ token: agent.token })).client;
+    const before = listeners();
+    const sub = collect<MessageEvent>(wsClient, INBOX_MESSAGES);
+    await listening(before);
     const slow = new PgClient({ connectionString: app.db.url });
     await slow.connect();
     try {
@@ -344,8 +370,10 @@ describe('subscriptions over graphql-ws', () => {
     const agent = await f.agent();
     const tickets = [];
     for (let i = 0; i < 6; i++) tickets.push(await openTicket({ assigneeId: agent.agent.id }));
-    const sub = collect<MessageEvent>((await ws({ token: agent.token })).client, INBOX_MESSAGES);
-    await sleep(100);
+    const wsClient = (await ws({ token: agent.token })).client;
+    const before = listeners();
+    const sub = collect<MessageEvent>(wsClient, INBOX_MESSAGES);
+    await listening(before);
     const ids = (
       await Promise.all(
         tickets.flatMap((t) =>

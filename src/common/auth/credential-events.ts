@@ -1,6 +1,9 @@
 import type { BusEvent, RealtimeBus } from '../pubsub/realtime-bus';
 import type { Actor } from './actor';
 
+/** Every credential event also goes to this topic (the credential cache listens to all of them). */
+export const CREDENTIALS_TOPIC = 'credentials';
+
 /**
  * Bus events that end credentials. Open WebSockets authenticated at connect time listen for them,
  * so a socket never outlives the session or token it was opened with, in any process.
@@ -9,20 +12,24 @@ export const credentialEvents = {
   agentDeactivated: (agentId: string): BusEvent => ({
     kind: 'agent_deactivated',
     id: agentId,
-    topics: [`agent:${agentId}`],
+    topics: [`agent:${agentId}`, CREDENTIALS_TOPIC],
   }),
   /** Every session of the agent (password reset); API tokens stay valid. */
   sessionsRevoked: (agentId: string): BusEvent => ({
     kind: 'sessions_revoked',
     id: agentId,
-    topics: [`agent:${agentId}`],
+    topics: [`agent:${agentId}`, CREDENTIALS_TOPIC],
   }),
   sessionRevoked: (sessionId: string): BusEvent => ({
     kind: 'session_revoked',
     id: sessionId,
-    topics: [`session:${sessionId}`],
+    topics: [`session:${sessionId}`, CREDENTIALS_TOPIC],
   }),
-  tokenRevoked: (tokenId: string): BusEvent => ({ kind: 'token_revoked', id: tokenId, topics: [`token:${tokenId}`] }),
+  tokenRevoked: (tokenId: string): BusEvent => ({
+    kind: 'token_revoked',
+    id: tokenId,
+    topics: [`token:${tokenId}`, CREDENTIALS_TOPIC],
+  }),
   /**
    * The agent's role, ticket access or groups changed. A socket checks access with the rights it
    * connected with, so it is closed: the client reconnects (and resumes) with the new rights.
@@ -30,7 +37,7 @@ export const credentialEvents = {
   rightsChanged: (agentId: string): BusEvent => ({
     kind: 'agent_rights_changed',
     id: agentId,
-    topics: [`agent:${agentId}`],
+    topics: [`agent:${agentId}`, CREDENTIALS_TOPIC],
   }),
 };
 

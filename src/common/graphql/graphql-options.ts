@@ -20,6 +20,7 @@ import { assertComplexity, complexityPlugin, depthLimitRule } from './limits';
 import { DocumentCache } from './document-cache';
 import { sharedSubscribe } from './shared-execution';
 import { formatGraphQLError } from './format-error';
+import { answerPreloadedFields } from './preloaded';
 
 interface WsExtra {
   request: Request;
@@ -148,11 +149,17 @@ function metricsPlugin(metrics: MetricsService): ApolloServerPlugin<GraphQLConte
             seconds,
           );
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          let unavailable = false;
           for (const e of body?.errors ?? []) {
             const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL';
             metrics.graphqlErrors.inc({ code });
-            if (code === String(ErrorCode.SERVICE_UNAVAILABLE)) response.http.status = 503;
+            if (code === String(ErrorCode.SERVICE_UNAVAILABLE)) unavailable = true;
           }
+          // An operation that ran answers 200 with its errors in the body (what GraphQL clients
+          // expect; Nest's own plugin for this is switched off below), except when the database
+          // was away: 503 tells load balancers and clients to retry.
+          if (unavailable) response.http.status = 503;
+          else if (body && 'data' in body) response.http.status = 200;
         },
       };
     },
@@ -180,8 +187,8 @@ export function graphqlOptions(
     includeStacktraceInErrorResponses: false,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     transformSchema: (s: GraphQLSchema) => {
-      schema = s;
-      return s;
+      schema = answerPreloadedFields(s);
+      return schema;
     },
     validationRules: [depthLimitRule(config.graphql.maxDepth)],
     plugins: [
@@ -191,6 +198,8 @@ export function graphqlOptions(
       metricsPlugin(metrics),
     ],
     formatError: formatGraphQLError,
+    // the metrics plugin sets the status of executed operations (200, or 503 when the database is away)
+    preserveHttpStatusForExecutionErrors: false,
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',

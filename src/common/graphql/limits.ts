@@ -98,12 +98,41 @@ export function assertComplexity(
   }
 }
 
+/** Variables longer than this (as JSON) are costed every time rather than remembered. */
+const MAX_REMEMBERED_VARIABLES = 512;
+const MAX_REMEMBERED_PER_DOCUMENT = 64;
+
+/** The key a passed check is remembered by; null for variables too big (or too deep) to key on. */
+function rememberKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined) {
+  let json: string;
+  try {
+    json = JSON.stringify(variables ?? {});
+  } catch {
+    // nested deeper than the stack: the check itself refuses it with BAD_USER_INPUT
+    return null;
+  }
+  return json.length <= MAX_REMEMBERED_VARIABLES ? `${operationName ?? ''}\u0000${json}` : null;
+}
+
 export function complexityPlugin(schemaRef: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+  // Apollo hands the same parsed document to every request with the same query text, and the
+  // cost depends only on the document, the operation and the variables: the workspace and
+  // integrations repeat a handful of queries, so remember the ones that passed.
+  const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
+          const key = rememberKey(request.operationName, request.variables);
+          const seen = passed.get(document);
+          if (key !== null && seen?.has(key)) return;
           assertComplexity(schemaRef(), document, request.variables, request.operationName, maxComplexity);
+          if (key === null) return;
+          if (!seen) passed.set(document, new Set([key]));
+          else {
+            if (seen.size >= MAX_REMEMBERED_PER_DOCUMENT) seen.clear();
+            seen.add(key);
+          }
         },
       };
     },

@@ -14,6 +14,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
+import { isPropertyResolver } from './property-resolvers';
+
 type Results = WeakMap<DocumentNode, Map<string, Promise<ExecutionResult>>>;
 
 /** Per event object: its execution results, by document and variables. Entries go with the event. */
@@ -22,7 +24,7 @@ const plainByDocument = new WeakMap<DocumentNode, boolean>();
 
 /**
  * Whether everything a subscription selects below its root field is read straight off the event
- * by default resolvers: then the result depends on the event and the variables only, never on
+ * by property resolvers (graphql-js's default one or Nest's, see `isPropertyResolver`): then the result depends on the event and the variables only, never on
  * who subscribed (access was checked when subscribing and per event by the stream).
  */
 export function selectsOnlyPlainFields(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null) {
@@ -42,7 +44,7 @@ export function selectsOnlyPlainFields(schema: GraphQLSchema, document: Document
       if (sel.name.value === '__typename') return true;
       const field = type.getFields()[sel.name.value];
       // the root field resolves to the event itself (our subscriptions all pass the payload through)
-      if (!field || (!isRoot && field.resolve)) return false;
+      if (!field || (!isRoot && !isPropertyResolver(field.resolve))) return false;
       if (!sel.selectionSet) return true;
       const named = getNamedType(field.type);
       return isObjectType(named) && plain(sel.selectionSet, named, false);

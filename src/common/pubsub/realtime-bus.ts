@@ -90,6 +90,13 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
     return this.local.get(topic)?.size ?? 0;
   }
 
+  /** Local listeners on every topic (tests wait on it for a subscription to be live). */
+  get listenerTotal(): number {
+    let n = 0;
+    for (const set of this.local.values()) n += set.size;
+    return n;
+  }
+
   private emit(topic: string, event: BusEvent): void {
     const listeners = this.local.get(topic);
     if (!listeners) return;

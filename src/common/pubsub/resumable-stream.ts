@@ -71,6 +71,7 @@ export function resumableStream<T>(
     reading = true;
     try {
       if (lastId === null) lastId = await source.head();
+      listen();
       // Stop when the consumer has a page to work through; next() resumes reading.
       while (stale && !done && queue.length < pageSize) {
         stale = false;
@@ -113,17 +114,28 @@ export function resumableStream<T>(
     readIfNeeded();
   };
 
-  const offEvent = bus.on(source.topic, (e: BusEvent) => {
-    if (e.kind === source.kind) wake();
-  });
-  const offResync = bus.onResync(wake);
+  let offEvent: (() => void) | undefined;
+  let offResync: (() => void) | undefined;
+  /**
+   * Follows the topic from here on. Without a cursor this happens only once the head is known,
+   * before the first read after it: a subscription that is listening has fixed its starting
+   * point, so anything committed from then on reaches it (through that read or an event).
+   */
+  function listen(): void {
+    if (offEvent || done) return;
+    offEvent = bus.on(source.topic, (e: BusEvent) => {
+      if (e.kind === source.kind) wake();
+    });
+    offResync = bus.onResync(wake);
+  }
+  if (lastId !== null) listen();
   readIfNeeded();
 
   const finish = (): Promise<IteratorResult<T>> => {
     if (!done) {
       done = true;
-      offEvent();
-      offResync();
+      offEvent?.();
+      offResync?.();
       if (retryTimer) clearTimeout(retryTimer);
       queue.length = 0;
       for (const w of waiters.splice(0)) w({ value: undefined as T, done: true });

@@ -87,12 +87,6 @@ export class MessageStreamsService {
     return this.messages(actor, 'tickets', { all: true }, parseCursor(after));
   }
 
-  /** Changes to every ticket the actor can see (the workspace's live counts and lists). */
-  async visibleTicketUpdates(actor: Actor, after?: string) {
-    assertCanRead(actor);
-    return this.ticketEvents(actor, 'tickets', { all: true }, parseCursor(after));
-  }
-
   private inboxOwner(actor: Actor): string {
     assertCanRead(actor);
     if (!actor.agentId) throw new ForbiddenError('Only agents have an inbox.');

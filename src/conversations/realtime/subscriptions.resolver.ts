@@ -120,12 +120,13 @@ export class ConversationSubscriptionsResolver {
 
   @Subscription(() => TicketUpdatedEvent, {
     resolve: freshEvent,
-    description: 'Changes to every ticket you can see (live counts and lists). Resumable with `after`.',
+    description: 'Changes to every ticket you can see. The same stream as `ticketsUpdated` without `groupId`.',
+    deprecationReason: 'Use ticketsUpdated (without groupId): the same events.',
   })
   visibleTicketUpdated(
     @CurrentActor() actor: Actor,
     @Args('after', cursorArg) after?: string,
   ): Promise<AsyncIterableIterator<TicketUpdatedEvent>> {
-    return subscribe(() => this.streams.visibleTicketUpdates(actor, after));
+    return subscribe(() => this.streams.ticketsUpdates(actor, undefined, after));
   }
 }

@@ -27,10 +27,11 @@ describe('the workspace in Korean', () => {
   let app: TestApp;
   let browser: Browser;
 
+  // seeding the demo workspace and starting Chromium take a while on a busy 2-core machine
   beforeAll(async () => {
     app = await startTestApp({ SORI_DEMO: '1' });
     browser = await launchBrowser();
-  });
+  }, 90_000);
   afterAll(async () => {
     await browser?.close();
     await app?.stop();

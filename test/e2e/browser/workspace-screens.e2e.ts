@@ -56,7 +56,7 @@ describe('workspace pages: screenshots and accessibility', () => {
       ['settings-agents', '/app/settings/agents'],
       ['settings-fields', '/app/settings/fields'],
     ];
-  });
+  }, 90_000);
   afterAll(async () => {
     await browser?.close();
     await app?.stop();

@@ -5,7 +5,15 @@ import { NotFoundError, ValidationError } from '../../common/errors/domain-error
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AgentsService } from '../../identity/agents.service';
-import { isOpen, isValidTimezone, formatReturn, nextOpening, type Schedule } from './business-hours';
+import {
+  describeProblem,
+  formatReturn,
+  isOpen,
+  isValidTimezone,
+  nextOpening,
+  scheduleProblems,
+  type Schedule,
+} from './business-hours';
 import type { BusinessHours, OpeningInterval, Widget } from './entities';
 import { WidgetsRepository, type WidgetValues } from './widgets.repository';
 
@@ -153,10 +161,10 @@ export class WidgetsService {
     if (data.timezone !== undefined && !isValidTimezone(data.timezone)) {
       throw new ValidationError(`"${data.timezone}" is not a timezone; use an IANA name such as Asia/Seoul.`);
     }
-    for (const i of data.weekly ?? []) {
-      if (i.close !== '24:00' && i.close <= i.open) {
-        throw new ValidationError(`On day ${i.day}, ${i.open}–${i.close} closes before it opens.`);
-      }
+    const problems = scheduleProblems(data.weekly ?? [], data.holidays ?? []);
+    if (problems.length) {
+      const messages = problems.map(describeProblem);
+      throw new ValidationError(messages.join(' '), { problems: messages, scheduleProblems: problems });
     }
     return this.repo.saveBusinessHours({ ...(current ?? {}), ...stripUndefined(data) });
   }

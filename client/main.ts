@@ -1,6 +1,7 @@
 import { initChrome } from './chrome';
 import { initBulk } from './inbox/bulk';
 import { initInboxLive } from './inbox/live-list';
+import { initWidgetEditor } from './settings/widget-editor';
 import { initShortcuts } from './shortcuts';
 import { initTicket } from './ticket';
 
@@ -12,6 +13,7 @@ function start(): void {
   initInboxLive();
   initTicket();
   initShortcuts();
+  initWidgetEditor();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WidgetModule } from '../channels/widget/widget.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -17,8 +18,10 @@ import { ContactRowsPresenter } from './contacts/contact-rows';
 import { ContactsController } from './contacts/contacts.controller';
 import { OrganizationsController } from './contacts/organizations.controller';
 import { AgentsSettingsController } from './admin/agents.controller';
+import { BusinessHoursSettingsController } from './admin/business-hours.controller';
 import { FieldsSettingsController } from './admin/fields.controller';
 import { GroupsSettingsController } from './admin/groups.controller';
+import { WidgetsSettingsController } from './admin/widgets.controller';
 import { TicketComposerController } from './tickets/ticket-actions.controller';
 import { TicketPageController } from './tickets/ticket-page.controller';
 import { TicketPageService } from './tickets/ticket-page.service';
@@ -28,7 +31,7 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
 
 /** Server-rendered agent pages. Controllers are thin and call the same services as GraphQL. */
 @Module({
-  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule],
+  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule, WidgetModule],
   controllers: [
     AuthPagesController,
     PreferencesController,
@@ -44,6 +47,8 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
     AgentsSettingsController,
     GroupsSettingsController,
     FieldsSettingsController,
+    WidgetsSettingsController,
+    BusinessHoursSettingsController,
   ],
   providers: [
     SignedInGuard,

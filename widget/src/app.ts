@@ -114,6 +114,10 @@ export class WidgetApp implements AppApi {
     const first = !this.session;
     const { widgetSession } = await this.client.request<{ widgetSession: Session }>(Q.SESSION);
     this.session = widgetSession;
+    if (this.host.config.preview) {
+      const { color, onColor, logoUrl, position, launcherText, greeting, locale } = this.host.config;
+      Object.assign(widgetSession.widget, { color, onColor, logoUrl, position, launcherText, greeting, locale });
+    }
     if (first) {
       void this.client
         .request(Q.UPDATE_VISITOR, { i: { locale: this.locale, timezone: timezone() } })

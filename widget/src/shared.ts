@@ -12,6 +12,8 @@ export interface WidgetConfig {
   locale: 'auto' | 'en' | 'ko';
   requireIdentified: boolean;
   hasProactiveRules?: boolean;
+  /** Set on the settings page's preview: the appearance in `config` wins over the saved one. */
+  preview?: 1;
 }
 
 export type Locale = 'en' | 'ko';

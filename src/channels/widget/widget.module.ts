@@ -49,7 +49,7 @@ import { WidgetsService } from './widgets.service';
     WidgetSubscriptionsResolver,
     LiveChatResolver,
   ],
-  exports: [WidgetsService, VisitorsService, LiveChatService],
+  exports: [WidgetsService, RulesAndBlocksService, VisitorsService, LiveChatService],
 })
 export class WidgetModule implements OnModuleInit {
   constructor(

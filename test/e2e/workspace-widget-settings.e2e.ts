@@ -247,8 +247,8 @@ describe('widget and business hours settings pages', () => {
         { date: '2027-01-01', name: '' },
       ],
     });
-    // the page shows midnight as 00:00 in its time inputs, and the schedule in the widget editor
-    expect(page).toContain('name="close_6_0" value="00:00"');
+    // the page shows midnight as 24:00, and the schedule in the widget editor
+    expect(page).toContain('name="close_6_0" value="24:00"');
     const w = await (await s.post('/app/settings/channels/widget', { name: 'Hours', mode: 'live_chat' })).text();
     expect(w).toContain(`<option value="${hours.id as string}" >Seoul office</option>`);
 

@@ -209,6 +209,7 @@ export class WidgetHttpController {
     res.send(
       `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
         `<title>${escape(w.name)} – preview</title></head><body style="margin:0;font-family:system-ui;background:#f3f4f6">` +
+        PREVIEW_SITE +
         `<script>window.Sori=window.Sori||function(){(Sori.q=Sori.q||[]).push(arguments)}${query.open === '1' ? ";Sori('open')" : ''}</script>` +
         `<script async src="/widget.js" data-sori-widget="${w.id}"` +
         (Object.keys(look).length ? ` data-sori-preview="${escape(JSON.stringify(look))}"` : '') +
@@ -245,6 +246,16 @@ function parseJsonish(body: unknown): Record<string, unknown> {
   }
   return {};
 }
+
+/** A stand-in for the customer's site behind the preview: quiet grey blocks, so the widget stands out. */
+const PREVIEW_SITE =
+  '<div aria-hidden="true" style="padding:20px;display:grid;gap:14px">' +
+  '<div style="height:28px;width:40%;border-radius:6px;background:#e2e5ea"></div>' +
+  '<div style="height:120px;border-radius:10px;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.06)"></div>' +
+  '<div style="display:grid;grid-template-columns:1fr 1fr;gap:14px">' +
+  '<div style="height:72px;border-radius:10px;background:#e9ecf0"></div><div style="height:72px;border-radius:10px;background:#e9ecf0"></div></div>' +
+  '<div style="height:12px;width:85%;border-radius:4px;background:#e2e5ea"></div>' +
+  '<div style="height:12px;width:70%;border-radius:4px;background:#e2e5ea"></div></div>';
 
 /** The appearance settings a preview may override; anything malformed is left as saved. */
 function previewLook(q: Record<string, unknown>): Record<string, string | null> {

@@ -155,7 +155,7 @@ export const enChannels = {
   'hours.timezoneHint': 'An IANA name such as Asia/Seoul or Europe/London.',
   'hours.weekly': 'Weekly hours',
   'hours.weeklyHint':
-    'Up to three intervals a day, for split shifts. Leave a day empty to close it; 00:00 as the end means midnight.',
+    'Up to three intervals a day, for split shifts. Leave a day empty to close it. Times are 24-hour (HH:MM); 24:00 as the end means midnight.',
   'hours.opensAt': 'opens',
   'hours.closesAt': 'closes',
   'hours.slotN': 'interval {n}',

@@ -154,7 +154,8 @@ export const koChannels: Record<keyof typeof enChannels, string> = {
   'hours.timezone': '시간대',
   'hours.timezoneHint': 'Asia/Seoul, Europe/London 같은 IANA 이름.',
   'hours.weekly': '요일별 시간',
-  'hours.weeklyHint': '하루에 세 구간까지 나눌 수 있어요. 비워 둔 요일은 쉬는 날이고, 끝을 00:00으로 하면 자정이에요.',
+  'hours.weeklyHint':
+    '하루에 세 구간까지 나눌 수 있어요. 비워 둔 요일은 쉬는 날이고, 시간은 24시간제(HH:MM)이고, 끝을 24:00으로 하면 자정이에요.',
   'hours.opensAt': '시작',
   'hours.closesAt': '종료',
   'hours.slotN': '{n}번째 구간',

@@ -13,8 +13,8 @@ export const SLOTS = 3;
 export const TIMEZONES: string[] = Intl.supportedValuesOf('timeZone');
 
 /**
- * The form's days and holidays. A time input cannot say 24:00, so a close of 00:00 means midnight
- * at the end of the day; a slot with one time only reaches the service, which says what is wrong.
+ * The form's days and holidays. A close of 24:00 (or 00:00) means midnight at the end of the day;
+ * a slot with one time only reaches the service, which says what is wrong.
  */
 export function parseHoursForm(body: Form): BusinessHoursData {
   const weekly: OpeningInterval[] = [];
@@ -63,7 +63,7 @@ export function hoursView(
           slot,
           n: slot + 1,
           open: mine[slot]?.open ?? '',
-          close: mine[slot]?.close === '24:00' ? '00:00' : (mine[slot]?.close ?? ''),
+          close: mine[slot]?.close ?? '',
         })),
       };
     }),

@@ -34,7 +34,12 @@ describe('widget settings in Chromium', () => {
   const serious = (list: AxeViolation[]) =>
     list.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
   const launcherIn = (frame: FrameLocator | Page) => frame.locator('sori-widget .launch');
-  const bg = (frame: FrameLocator | Page) => launcherIn(frame).evaluate((el) => getComputedStyle(el).backgroundColor);
+  const bg = (frame: FrameLocator | Page) =>
+    launcherIn(frame).evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+          .backgroundColor,
+    );
   async function until<T>(read: () => Promise<T>, want: T, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last: T | undefined;
@@ -93,7 +98,7 @@ describe('widget settings in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-copy-status]', { hasText: 'Copied' }).waitFor({ state: 'attached' });
     await page.locator('[data-copy="snippet"]', { hasText: 'Copied' }).waitFor();
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied).toBe(await page.locator('#snippet').inputValue());
     expect(copied).toMatch(/<script async src="[^"]+\/widget\.js" data-sori-widget="[0-9a-f-]{36}"><\/script>/);
 

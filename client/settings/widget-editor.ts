@@ -6,7 +6,7 @@
 import { contrastRatio, onColorFor } from '../../src/channels/widget/appearance';
 import { $, $$ } from '../dom';
 
-const PREVIEW_FIELDS = ['color', 'launcherText', 'position', 'greeting', 'locale', 'logoUrl'];
+const PREVIEW_FIELDS = ['color', 'launcherText', 'position', 'greeting', 'greetingKo', 'locale', 'logoUrl'];
 
 export function initWidgetEditor(): void {
   initCopyButtons();

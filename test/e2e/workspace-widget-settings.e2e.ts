@@ -28,7 +28,7 @@ describe('widget and business hours settings pages', () => {
   }
   const flashOf = (html: string) => /data-flash="(\w+)">([^<]*)</.exec(html)?.slice(1) ?? null;
   const widgetQ = `query($id: ID!) { widget(id: $id) { name mode color position launcherText greeting locale
-    logoUrl requireIdentified allowedOrigins unreadEmailDelaySeconds inactivityMinutes isActive businessHoursId
+    greetingKo logoUrl requireIdentified allowedOrigins unreadEmailDelaySeconds inactivityMinutes isActive businessHoursId
     preChatFields { key label required } } }`;
   const widgetOf = async (id: string) =>
     (await app.gql<{ widget: Record<string, unknown> }>(widgetQ, { id }, { cookie: s.cookie })).data!.widget;
@@ -38,7 +38,8 @@ describe('widget and business hours settings pages', () => {
     color: '#0F766E',
     position: 'left',
     launcherText: 'Talk to us',
-    greeting: '안녕하세요! Ask us anything.',
+    greeting: 'Hi! Ask us anything.',
+    greetingKo: '안녕하세요! 무엇이든 물어보세요.',
     locale: 'ko',
     logoUrl: 'https://cdn.example.com/acme.png',
     pre_name: 'on',
@@ -77,7 +78,8 @@ describe('widget and business hours settings pages', () => {
       color: '#0f766e',
       position: 'left',
       launcherText: 'Talk to us',
-      greeting: '안녕하세요! Ask us anything.',
+      greeting: 'Hi! Ask us anything.',
+      greetingKo: '안녕하세요! 무엇이든 물어보세요.',
       locale: 'ko',
       logoUrl: 'https://cdn.example.com/acme.png',
       requireIdentified: true,

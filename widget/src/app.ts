@@ -115,8 +115,9 @@ export class WidgetApp implements AppApi {
     const { widgetSession } = await this.client.request<{ widgetSession: Session }>(Q.SESSION);
     this.session = widgetSession;
     if (this.host.config.preview) {
-      const { color, onColor, logoUrl, position, launcherText, greeting, locale } = this.host.config;
-      Object.assign(widgetSession.widget, { color, onColor, logoUrl, position, launcherText, greeting, locale });
+      const { color, onColor, logoUrl, position, launcherText, greeting, greetingKo, locale } = this.host.config;
+      const look = { color, onColor, logoUrl, position, launcherText, greeting, greetingKo, locale };
+      Object.assign(widgetSession.widget, look);
     }
     if (first) {
       void this.client

@@ -9,6 +9,7 @@ export interface WidgetConfig {
   position: 'left' | 'right';
   launcherText: string;
   greeting: string;
+  greetingKo: string;
   locale: 'auto' | 'en' | 'ko';
   requireIdentified: boolean;
   hasProactiveRules?: boolean;

@@ -40,7 +40,7 @@ export function header(
         h('div', { class: 'grow' }),
         close,
       ),
-      h('h2', {}, session?.widget.greeting || t(locale, 'greeting')),
+      h('h2', {}, (locale === 'ko' && session?.widget.greetingKo) || session?.widget.greeting || t(locale, 'greeting')),
       h('p', {}, t(locale, 'greetingSub')),
     );
   }

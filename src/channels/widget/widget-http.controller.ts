@@ -114,6 +114,7 @@ export class WidgetHttpController {
       position: w.position,
       launcherText: w.launcherText,
       greeting: w.greeting,
+      greetingKo: w.greetingKo,
       locale: w.locale,
       requireIdentified: w.requireIdentified,
       hasProactiveRules: rules.length > 0,
@@ -193,7 +194,7 @@ export class WidgetHttpController {
 
   /**
    * A blank page with the widget on it, for admins trying their settings. The query may carry
-   * unsaved appearance settings (`color`, `launcherText`, `position`, `greeting`, `locale`,
+   * unsaved appearance settings (`color`, `launcherText`, `position`, `greeting`, `greetingKo`, `locale`,
    * `logoUrl`; `open=1` opens the panel), which the loader draws instead of the saved ones.
    */
   @Get('widget/:id/preview')
@@ -267,8 +268,10 @@ function previewLook(q: Record<string, unknown>): Record<string, string | null> 
   if (q.locale === 'auto' || q.locale === 'en' || q.locale === 'ko') look.locale = q.locale;
   const launcherText = text(q.launcherText, 40);
   if (launcherText !== undefined) look.launcherText = launcherText;
-  const greeting = text(q.greeting, 500);
-  if (greeting !== undefined) look.greeting = greeting;
+  for (const key of ['greeting', 'greetingKo']) {
+    const greeting = text(q[key], 500);
+    if (greeting !== undefined) look[key] = greeting;
+  }
   const logoUrl = text(q.logoUrl, 2000);
   if (logoUrl !== undefined) look.logoUrl = /^https?:\/\/\S+$/.test(logoUrl) ? logoUrl : null;
   return look;

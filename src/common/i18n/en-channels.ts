@@ -51,10 +51,10 @@ export const enChannels = {
   'widgets.localeOpt.en': 'English',
   'widgets.localeOpt.ko': 'Korean',
   'widgets.localeHint': 'Auto-detect picks Korean or English from the browser; the site can switch it.',
-  'widgets.greeting': 'Greeting',
-  'widgets.greetingPlaceholder': 'Hi there 👋',
+  'widgets.greeting': 'Greeting in English',
+  'widgets.greetingKo': 'Greeting in Korean',
   'widgets.greetingHint':
-    'The headline of the open widget. Empty shows “Hi there 👋” / “안녕하세요 👋” in the visitor’s language.',
+    'The headline of the open widget, in the visitor’s language. Without a Korean one, Korean visitors see the English one; with neither, “Hi there 👋” / “안녕하세요 👋”.',
   'widgets.logoUrl': 'Logo URL',
   'widgets.logoHint': 'A square image on https, at least 64 × 64 px.',
   'widgets.prechat': 'Pre-chat form',

@@ -53,10 +53,10 @@ export const koChannels: Record<keyof typeof enChannels, string> = {
   'widgets.localeOpt.en': '영어',
   'widgets.localeOpt.ko': '한국어',
   'widgets.localeHint': '자동 감지는 브라우저에 따라 한국어나 영어를 골라요. 사이트에서 바꿀 수도 있어요.',
-  'widgets.greeting': '인사말',
-  'widgets.greetingPlaceholder': '안녕하세요 👋',
+  'widgets.greeting': '영어 인사말',
+  'widgets.greetingKo': '한국어 인사말',
   'widgets.greetingHint':
-    '위젯을 열면 보이는 제목이에요. 비워 두면 방문자 언어로 “안녕하세요 👋” / “Hi there 👋”가 보여요.',
+    '위젯을 열면 방문자 언어로 보이는 제목이에요. 한국어 인사말이 없으면 영어 인사말을, 둘 다 없으면 “안녕하세요 👋” / “Hi there 👋”를 보여 줘요.',
   'widgets.logoUrl': '로고 URL',
   'widgets.logoHint': 'https 주소의 정사각형 이미지, 64 × 64 px 이상.',
   'widgets.prechat': '채팅 전 양식',

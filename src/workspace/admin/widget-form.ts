@@ -53,6 +53,7 @@ export function parseWidgetForm(body: Form): WidgetData {
     position: oneOf(body.position, ['left', 'right'] as const, 'position'),
     launcherText: str(body.launcherText, 40).trim(),
     greeting: str(body.greeting, 500).trim(),
+    greetingKo: str(body.greetingKo, 500).trim(),
     locale: oneOf(body.locale, LOCALES, 'locale'),
     preChatFields: PRECHAT_KEYS.filter((k) => body[`pre_${k}`] === 'on').map((key) => ({
       key,

@@ -29,13 +29,14 @@ const BASE = '/app/settings/channels/widget';
 
 /** The query string of the preview page: the appearance fields, so unsaved edits show at once. */
 export function previewQuery(
-  w: Pick<Widget, 'color' | 'launcherText' | 'position' | 'greeting' | 'locale' | 'logoUrl'>,
+  w: Pick<Widget, 'color' | 'launcherText' | 'position' | 'greeting' | 'greetingKo' | 'locale' | 'logoUrl'>,
 ) {
   return new URLSearchParams({
     color: w.color,
     launcherText: w.launcherText,
     position: w.position,
     greeting: w.greeting,
+    greetingKo: w.greetingKo,
     locale: w.locale,
     logoUrl: w.logoUrl ?? '',
   }).toString();

@@ -79,12 +79,17 @@ describe('widget settings in Chromium', () => {
     await page.getByLabel('Launcher text').fill('Talk to Acme');
     await until(() => launcherIn(preview).innerText(), 'Talk to Acme');
     await until(() => bg(preview), 'rgb(15, 118, 110)');
-    await page.getByLabel('Greeting').fill('Welcome to Acme 👋');
+    await page.getByLabel('Greeting in English').fill('Welcome to Acme 👋');
     await page.getByText('Unsaved changes').waitFor();
     // opening the preview shows the unsaved greeting in the panel
     await launcherIn(preview).click();
     await preview.locator('sori-widget .panel h2', { hasText: 'Welcome to Acme 👋' }).waitFor();
     await screenshot(page, 'widget-editor-en', { fullPage: false });
+    // a Korean visitor gets the Korean greeting
+    await page.getByLabel('Greeting in Korean').fill('어서 오세요, 에이크미입니다');
+    await page.getByLabel('Language').selectOption('ko');
+    await preview.locator('sori-widget .panel h2', { hasText: '어서 오세요, 에이크미입니다' }).waitFor();
+    await page.getByLabel('Language').selectOption('auto');
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator('[data-flash="ok"]', { hasText: 'Saved.' }).waitFor();

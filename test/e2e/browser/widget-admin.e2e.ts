@@ -221,11 +221,12 @@ describe('widget settings in Chromium', () => {
     );
 
     for (const locale of ['en', 'ko'] as const) {
-      for (const [label, viewport] of [
-        ['desktop', DESKTOP],
-        ['phone', PHONE],
+      for (const [label, viewport, scheme] of [
+        ['desktop', DESKTOP, 'light'],
+        ['desktop-dark', DESKTOP, 'dark'],
+        ['phone', PHONE, 'light'],
       ] as const) {
-        const page = await asAdmin({ locale, viewport });
+        const page = await asAdmin({ locale, viewport, scheme });
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
         await page.goto(`${app.url}/app/settings/channels/widget`);
@@ -234,7 +235,11 @@ describe('widget settings in Chromium', () => {
         await page.goto(`${app.url}/app/settings/channels/widget/${id}`);
         await launcherIn(page.frameLocator('[data-preview-frame]')).waitFor();
         expect(serious(await axeViolations(page))).toEqual([]);
-        await screenshot(page, `settings-widget-editor-${locale}-${label}`, { fullPage: label === 'desktop' });
+        await screenshot(page, `settings-widget-editor-${locale}-${label}`);
+        if (label !== 'phone') {
+          await page.locator('#sec-identity').scrollIntoViewIfNeeded();
+          await screenshot(page, `settings-widget-editor-lower-${locale}-${label}`, { fullPage: false });
+        }
         await page.goto(`${app.url}/app/settings/business-hours`);
         await page.locator('details.hours summary').first().click();
         expect(serious(await axeViolations(page))).toEqual([]);

@@ -10,6 +10,9 @@ const PREVIEW_FIELDS = ['color', 'launcherText', 'position', 'greeting', 'greeti
 
 export function initWidgetEditor(): void {
   initCopyButtons();
+  // the secret came as the answer to a post: reloading must show the editor, not post again
+  const canonical = $('[data-canonical]')?.dataset.canonical;
+  if (canonical) history.replaceState(null, '', canonical);
   const form = $('[data-widget-form]') as HTMLFormElement | null;
   if (!form) return;
   const frame = $('[data-preview-frame]') as HTMLIFrameElement | null;

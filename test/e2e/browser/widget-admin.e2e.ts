@@ -63,6 +63,13 @@ describe('widget settings in Chromium', () => {
     await page.getByRole('button', { name: 'Create widget' }).click();
     await page.getByRole('heading', { name: 'Widget created. Here is its identity secret' }).waitFor();
     expect(await page.locator('#secret-value').inputValue()).toMatch(/^whs_[\w-]{40,}$/);
+    // a reload shows the editor (the secret only once) and never creates a second widget
+    expect(page.url()).toMatch(/\/app\/settings\/channels\/widget\/[0-9a-f-]{36}$/);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Acme Support' }).waitFor();
+    expect(await page.locator('#secret-value').count()).toBe(0);
+    const widgets = await app.gql<{ widgets: unknown[] }>('{ widgets { id } }', {}, await adminCookie());
+    expect(widgets.data!.widgets).toHaveLength(1);
 
     // the preview is the real widget, in its saved colour
     const preview = page.frameLocator('[data-preview-frame]');

@@ -2,6 +2,7 @@ import { initChats } from './chats';
 import { initChrome } from './chrome';
 import { initBulk } from './inbox/bulk';
 import { initInboxLive } from './inbox/live-list';
+import { initWidgetEditor } from './settings/widget-editor';
 import { initShortcuts } from './shortcuts';
 import { initTicket } from './ticket';
 
@@ -14,6 +15,7 @@ function start(): void {
   initTicket();
   initChats();
   initShortcuts();
+  initWidgetEditor();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WidgetModule } from '../channels/widget/widget.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -17,8 +18,10 @@ import { ContactRowsPresenter } from './contacts/contact-rows';
 import { ContactsController } from './contacts/contacts.controller';
 import { OrganizationsController } from './contacts/organizations.controller';
 import { AgentsSettingsController } from './admin/agents.controller';
+import { BusinessHoursSettingsController } from './admin/business-hours.controller';
 import { FieldsSettingsController } from './admin/fields.controller';
 import { GroupsSettingsController } from './admin/groups.controller';
+import { WidgetsSettingsController } from './admin/widgets.controller';
 import { TicketComposerController } from './tickets/ticket-actions.controller';
 import { TicketPageController } from './tickets/ticket-page.controller';
 import { TicketPageService } from './tickets/ticket-page.service';
@@ -26,7 +29,6 @@ import { TicketPropertiesController } from './tickets/ticket-properties.controll
 import { TicketScreen } from './tickets/ticket-screen.service';
 import { TimelinePresenter } from './tickets/timeline.presenter';
 
-import { WidgetModule } from '../channels/widget/widget.module';
 import { RoutingModule } from '../routing/routing.module';
 import { ChatsController } from './chats/chats.controller';
 import { ChatsPageService } from './chats/chats-page.service';
@@ -49,6 +51,8 @@ import { ChatsPageService } from './chats/chats-page.service';
     AgentsSettingsController,
     GroupsSettingsController,
     FieldsSettingsController,
+    WidgetsSettingsController,
+    BusinessHoursSettingsController,
   ],
   providers: [
     SignedInGuard,

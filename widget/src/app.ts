@@ -114,6 +114,11 @@ export class WidgetApp implements AppApi {
     const first = !this.session;
     const { widgetSession } = await this.client.request<{ widgetSession: Session }>(Q.SESSION);
     this.session = widgetSession;
+    if (this.host.config.preview) {
+      const { color, onColor, logoUrl, position, launcherText, greeting, greetingKo, locale } = this.host.config;
+      const look = { color, onColor, logoUrl, position, launcherText, greeting, greetingKo, locale };
+      Object.assign(widgetSession.widget, look);
+    }
     if (first) {
       void this.client
         .request(Q.UPDATE_VISITOR, { i: { locale: this.locale, timezone: timezone() } })

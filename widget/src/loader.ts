@@ -77,6 +77,8 @@ const CSS = `.sori{all:initial;font-family:"Sori Pretendard",Pretendard,-apple-s
   void fetch(`${base}/widget/${widgetId}/config`)
     .then((r) => (r.ok ? (r.json() as Promise<WidgetConfig>) : Promise.reject(new Error(String(r.status)))))
     .then((config) => {
+      // the settings page's preview draws unsaved appearance settings (see /widget/:id/preview)
+      if (script.dataset.soriPreview) Object.assign(config, JSON.parse(script.dataset.soriPreview), { preview: 1 });
       let stored: string | null = null;
       try {
         stored = localStorage.getItem(`sori:locale`);

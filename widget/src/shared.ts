@@ -9,9 +9,12 @@ export interface WidgetConfig {
   position: 'left' | 'right';
   launcherText: string;
   greeting: string;
+  greetingKo: string;
   locale: 'auto' | 'en' | 'ko';
   requireIdentified: boolean;
   hasProactiveRules?: boolean;
+  /** Set on the settings page's preview: the appearance in `config` wins over the saved one. */
+  preview?: 1;
 }
 
 export type Locale = 'en' | 'ko';

@@ -39,6 +39,7 @@ export interface Session {
     mode: 'live_chat' | 'messaging';
     logoUrl: string | null;
     greeting: string;
+    greetingKo: string;
     requireIdentified: boolean;
     preChatFields: Array<{ key: 'name' | 'email' | 'phone'; label: string; required: boolean }>;
   };

@@ -40,7 +40,7 @@ export function header(
         h('div', { class: 'grow' }),
         close,
       ),
-      h('h2', {}, session?.widget.greeting || t(locale, 'greeting')),
+      h('h2', {}, (locale === 'ko' && session?.widget.greetingKo) || session?.widget.greeting || t(locale, 'greeting')),
       h('p', {}, t(locale, 'greetingSub')),
     );
   }
@@ -262,6 +262,8 @@ export function prechat(locale: Locale, session: Session, a: PanelActions): HTML
         required: f.required,
         type: f.key === 'email' ? 'email' : f.key === 'phone' ? 'tel' : 'text',
         autocomplete: f.key === 'phone' ? 'tel' : f.key,
+        // phones become contact identities, which need the country code
+        ...(f.key === 'phone' ? { pattern: '(\\+|00)[0-9 \\(\\)\\-\\.]{6,24}', placeholder: '+82 10-1234-5678' } : {}),
       }),
     );
   }
@@ -270,7 +272,10 @@ export function prechat(locale: Locale, session: Session, a: PanelActions): HTML
     e.preventDefault();
     if (!form.reportValidity()) return;
     const values: Record<string, string> = {};
-    for (const f of fields) values[f.key] = (form.elements.namedItem(f.key) as HTMLInputElement).value.trim();
+    for (const f of fields) {
+      const value = (form.elements.namedItem(f.key) as HTMLInputElement).value.trim();
+      if (value) values[f.key] = value; // optional fields left empty are not sent
+    }
     a.savePrechat(values);
   });
   return form;

@@ -138,3 +138,66 @@ export function formatReturn(at: Date, locale: 'en' | 'ko', timezone: string, no
   }).format(at);
   return `${weekday} ${time}`;
 }
+
+/** Why a schedule cannot be saved; `day` is 0 = Sunday … 6 = Saturday. */
+export type ScheduleProblem =
+  | { reason: 'badTime'; day: number; open: string; close: string }
+  | { reason: 'endBeforeStart'; day: number; open: string; close: string }
+  | { reason: 'overlap'; day: number; first: string; second: string }
+  | { reason: 'badDate'; date: string }
+  | { reason: 'duplicateDate'; date: string };
+
+const span = (i: OpeningInterval) => `${i.open}–${i.close}`;
+const end = (i: OpeningInterval) => (i.close === '24:00' ? 24 * 60 : toMinutes(i.close));
+
+function isRealDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const [y, m, d] = date.split('-').map(Number);
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
+}
+
+/** Every problem of weekly intervals (bad times, closing before opening, overlaps) and closed dates. */
+export function scheduleProblems(weekly: OpeningInterval[], holidays: Holiday[]): ScheduleProblem[] {
+  const problems: ScheduleProblem[] = [];
+  const valid: OpeningInterval[] = [];
+  for (const i of weekly) {
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(i.open) || !isValidTime(i.close) || i.day < 0 || i.day > 6) {
+      problems.push({ reason: 'badTime', day: i.day, open: i.open, close: i.close });
+    } else if (end(i) <= toMinutes(i.open)) {
+      problems.push({ reason: 'endBeforeStart', day: i.day, open: i.open, close: i.close });
+    } else valid.push(i);
+  }
+  for (let day = 0; day < 7; day++) {
+    const today = valid.filter((i) => i.day === day).sort((a, b) => toMinutes(a.open) - toMinutes(b.open));
+    for (let k = 1; k < today.length; k++) {
+      if (toMinutes(today[k].open) < end(today[k - 1])) {
+        problems.push({ reason: 'overlap', day, first: span(today[k - 1]), second: span(today[k]) });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const h of holidays) {
+    if (!isRealDate(h.date)) problems.push({ reason: 'badDate', date: h.date });
+    else if (seen.has(h.date)) problems.push({ reason: 'duplicateDate', date: h.date });
+    seen.add(h.date);
+  }
+  return problems;
+}
+
+/** One line per problem, for API clients and logs (the workspace translates the problems itself). */
+export function describeProblem(p: ScheduleProblem): string {
+  const day = WEEKDAYS[p.reason === 'badDate' || p.reason === 'duplicateDate' ? 0 : p.day] ?? '?';
+  switch (p.reason) {
+    case 'badTime':
+      return `On ${day}, "${p.open}"–"${p.close}" is not a time range like 09:00–18:00.`;
+    case 'endBeforeStart':
+      return `On ${day}, ${p.open}–${p.close} closes before it opens.`;
+    case 'overlap':
+      return `On ${day}, ${p.first} and ${p.second} overlap.`;
+    case 'badDate':
+      return `"${p.date}" is not a date like 2026-12-25.`;
+    case 'duplicateDate':
+      return `${p.date} is listed twice.`;
+  }
+}

@@ -51,6 +51,8 @@ export class Widget {
   @Column('text', { default: 'right' }) position: WidgetPosition;
   @Column('text', { default: '' }) launcherText: string;
   @Column('text', { default: '' }) greeting: string;
+  /** Shown to visitors reading Korean; empty falls back to `greeting`. */
+  @Column('text', { default: '' }) greetingKo: string;
   @Column('jsonb', { default: [] }) preChatFields: PreChatField[];
   @Column('text', { default: 'auto' }) locale: WidgetLocale;
   @Column('boolean', { default: false }) requireIdentified: boolean;

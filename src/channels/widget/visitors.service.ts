@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../../common/auth/actor';
 import type { VisitorAuthResult, VisitorConnection, VisitorPrincipal } from '../../common/auth/visitor';
-import { DomainError, NotFoundError, RateLimitedError } from '../../common/errors/domain-error';
+import { DomainError, NotFoundError, RateLimitedError, ValidationError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { logger } from '../../common/logging/logger';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ContactMergeService } from '../../contacts/contact-merge.service';
 import { ContactsService } from '../../contacts/contacts.service';
+import { normalizeIdentity } from '../../contacts/identity-values';
 import { isValidTimezone } from './business-hours';
 import type { Widget, WidgetVisitor } from './entities';
 import { verifyIdentityJwt } from './identity-jwt';
@@ -108,9 +109,10 @@ export class VisitorsService {
   /** Name, email (not verified), language and timezone the widget learned. */
   async update(
     principal: VisitorPrincipal,
-    data: { name?: string; email?: string; locale?: string; timezone?: string },
+    data: { name?: string; email?: string; phone?: string; locale?: string; timezone?: string },
   ): Promise<WidgetVisitor> {
     const visitor = await this.get(principal);
+    if (data.phone?.trim()) await this.addPhone(visitor, data.phone);
     const patch: Partial<WidgetVisitor> = {};
     if (data.name !== undefined) patch.name = data.name.trim().slice(0, 100) || null;
     if (data.locale === 'en' || data.locale === 'ko') patch.locale = data.locale;
@@ -126,6 +128,21 @@ export class VisitorsService {
       await this.contacts.update(SYSTEM_ACTOR, visitor.contactId, { name: patch.name }).catch(() => undefined);
     }
     return this.repo.updateVisitor(visitor.id, patch);
+  }
+
+  /** A phone number from the pre-chat form joins the visitor's contact, unless another contact has it. */
+  private async addPhone(visitor: WidgetVisitor, raw: string): Promise<void> {
+    let phone: string;
+    try {
+      phone = normalizeIdentity('phone', raw);
+    } catch {
+      throw new ValidationError('Enter the phone number with its country code, like +82 10-1234-5678.', {
+        field: 'phone',
+      });
+    }
+    await this.contacts.addIdentity(SYSTEM_ACTOR, visitor.contactId, 'phone', phone).catch((err) => {
+      if (!(err instanceof DomainError)) throw err;
+    });
   }
 
   /**

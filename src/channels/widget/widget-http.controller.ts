@@ -114,6 +114,7 @@ export class WidgetHttpController {
       position: w.position,
       launcherText: w.launcherText,
       greeting: w.greeting,
+      greetingKo: w.greetingKo,
       locale: w.locale,
       requireIdentified: w.requireIdentified,
       hasProactiveRules: rules.length > 0,
@@ -191,16 +192,29 @@ export class WidgetHttpController {
     stream.pipe(res);
   }
 
-  /** A blank page with the widget on it, for admins trying their settings. */
+  /**
+   * A blank page with the widget on it, for admins trying their settings. The query may carry
+   * unsaved appearance settings (`color`, `launcherText`, `position`, `greeting`, `greetingKo`, `locale`,
+   * `logoUrl`; `open=1` opens the panel), which the loader draws instead of the saved ones.
+   */
   @Get('widget/:id/preview')
-  async preview(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async preview(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     const w = await this.widgets.getActive(id);
+    const look = previewLook(query);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
     res.send(
       `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-        `<title>${escape(w.name)} – preview</title></head><body style="font-family:system-ui;background:#f3f4f6">` +
-        `<script>window.Sori=window.Sori||function(){(Sori.q=Sori.q||[]).push(arguments)}</script>` +
-        `<script async src="/widget.js" data-sori-widget="${w.id}"></script></body></html>`,
+        `<title>${escape(w.name)} – preview</title></head><body style="margin:0;font-family:system-ui;background:#f3f4f6">` +
+        PREVIEW_SITE +
+        `<script>window.Sori=window.Sori||function(){(Sori.q=Sori.q||[]).push(arguments)}${query.open === '1' ? ";Sori('open')" : ''}</script>` +
+        `<script async src="/widget.js" data-sori-widget="${w.id}"` +
+        (Object.keys(look).length ? ` data-sori-preview="${escape(JSON.stringify(look))}"` : '') +
+        `></script></body></html>`,
     );
   }
 
@@ -232,6 +246,35 @@ function parseJsonish(body: unknown): Record<string, unknown> {
     }
   }
   return {};
+}
+
+/** A stand-in for the customer's site behind the preview: quiet grey blocks, so the widget stands out. */
+const PREVIEW_SITE =
+  '<div aria-hidden="true" style="padding:20px;display:grid;gap:14px">' +
+  '<div style="height:28px;width:40%;border-radius:6px;background:#e2e5ea"></div>' +
+  '<div style="height:120px;border-radius:10px;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.06)"></div>' +
+  '<div style="display:grid;grid-template-columns:1fr 1fr;gap:14px">' +
+  '<div style="height:72px;border-radius:10px;background:#e9ecf0"></div><div style="height:72px;border-radius:10px;background:#e9ecf0"></div></div>' +
+  '<div style="height:12px;width:85%;border-radius:4px;background:#e2e5ea"></div>' +
+  '<div style="height:12px;width:70%;border-radius:4px;background:#e2e5ea"></div></div>';
+
+/** The appearance settings a preview may override; anything malformed is left as saved. */
+function previewLook(q: Record<string, unknown>): Record<string, string | null> {
+  const look: Record<string, string | null> = {};
+  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+  const color = text(q.color, 7);
+  if (color && /^#[0-9a-fA-F]{6}$/.test(color)) Object.assign(look, { color, onColor: onColorFor(color).color });
+  if (q.position === 'left' || q.position === 'right') look.position = q.position;
+  if (q.locale === 'auto' || q.locale === 'en' || q.locale === 'ko') look.locale = q.locale;
+  const launcherText = text(q.launcherText, 40);
+  if (launcherText !== undefined) look.launcherText = launcherText;
+  for (const key of ['greeting', 'greetingKo']) {
+    const greeting = text(q[key], 500);
+    if (greeting !== undefined) look[key] = greeting;
+  }
+  const logoUrl = text(q.logoUrl, 2000);
+  if (logoUrl !== undefined) look.logoUrl = /^https?:\/\/\S+$/.test(logoUrl) ? logoUrl : null;
+  return look;
 }
 
 function escape(s: string): string {

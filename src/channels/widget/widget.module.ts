@@ -62,6 +62,7 @@ import { WidgetsService } from './widgets.service';
   ],
   exports: [
     WidgetsService,
+    RulesAndBlocksService,
     VisitorsService,
     LiveChatService,
     ChatPanelService,

@@ -6,7 +6,15 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AgentsService } from '../../identity/agents.service';
 import { PresenceService } from '../../routing/presence.service';
-import { isOpen, isValidTimezone, formatReturn, nextOpening, type Schedule } from './business-hours';
+import {
+  describeProblem,
+  formatReturn,
+  isOpen,
+  isValidTimezone,
+  nextOpening,
+  scheduleProblems,
+  type Schedule,
+} from './business-hours';
 import type { BusinessHours, OpeningInterval, Widget } from './entities';
 import { WidgetsRepository, type WidgetValues } from './widgets.repository';
 
@@ -104,11 +112,14 @@ export class WidgetsService {
 
   private async validate(data: WidgetData): Promise<void> {
     if (data.logoUrl && !/^https?:\/\/\S+$/.test(data.logoUrl)) {
-      throw new ValidationError('logoUrl must be an http(s) URL.');
+      throw new ValidationError('logoUrl must be an http(s) URL.', { field: 'logoUrl' });
     }
     for (const origin of data.allowedOrigins ?? []) {
       if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-        throw new ValidationError(`"${origin}" is not an origin like https://www.example.com.`);
+        throw new ValidationError(`"${origin}" is not an origin like https://www.example.com.`, {
+          field: 'allowedOrigins',
+          value: origin,
+        });
       }
     }
     if (data.businessHoursId && !(await this.repo.findBusinessHours(data.businessHoursId))) {
@@ -116,7 +127,12 @@ export class WidgetsService {
     }
     if (data.groupId) await this.agents.getGroup(data.groupId);
     const keys = (data.preChatFields ?? []).map((f) => f.key);
-    if (new Set(keys).size !== keys.length) throw new ValidationError('Each pre-chat field can appear once.');
+    if (new Set(keys).size !== keys.length) {
+      throw new ValidationError('Each pre-chat field can appear once.', { field: 'preChatFields' });
+    }
+    if ((data.allowedOrigins ?? []).length > 20) {
+      throw new ValidationError('At most 20 allowed origins.', { field: 'allowedOrigins' });
+    }
   }
 
   /** Can someone answer now? Off hours first (with when the team is back), then agents online and connected. */
@@ -151,14 +167,16 @@ export class WidgetsService {
   async saveBusinessHours(actor: Actor, id: string | null, data: BusinessHoursData): Promise<BusinessHours> {
     assertAdmin(actor);
     const current = id ? await this.getBusinessHours(actor, id) : null;
-    if (!current && !data.name) throw new ValidationError('Business hours need a name.');
+    if (!current && !data.name) throw new ValidationError('Business hours need a name.', { field: 'name' });
     if (data.timezone !== undefined && !isValidTimezone(data.timezone)) {
-      throw new ValidationError(`"${data.timezone}" is not a timezone; use an IANA name such as Asia/Seoul.`);
+      throw new ValidationError(`"${data.timezone}" is not a timezone; use an IANA name such as Asia/Seoul.`, {
+        field: 'timezone',
+      });
     }
-    for (const i of data.weekly ?? []) {
-      if (i.close !== '24:00' && i.close <= i.open) {
-        throw new ValidationError(`On day ${i.day}, ${i.open}–${i.close} closes before it opens.`);
-      }
+    const problems = scheduleProblems(data.weekly ?? [], data.holidays ?? []);
+    if (problems.length) {
+      const messages = problems.map(describeProblem);
+      throw new ValidationError(messages.join(' '), { problems: messages, scheduleProblems: problems });
     }
     return this.repo.saveBusinessHours({ ...(current ?? {}), ...stripUndefined(data) });
   }

@@ -1,4 +1,5 @@
 import { enChats } from './en-chats';
+import { enChannels } from './en-channels';
 import { enPages } from './en-pages';
 import { enShell } from './en-shell';
 import { enTicket } from './en-ticket';
@@ -63,6 +64,6 @@ const enAuth = {
   'error.BAD_USER_INPUT': 'Please check what you entered.',
 } as const;
 
-export const en = { ...enAuth, ...enShell, ...enTicket, ...enPages, ...enChats } as const;
+export const en = { ...enAuth, ...enShell, ...enTicket, ...enPages, ...enChats, ...enChannels } as const;
 
 export type MessageKey = keyof typeof en;

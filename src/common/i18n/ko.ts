@@ -1,5 +1,6 @@
 import type { MessageKey } from './en';
 import { koChats } from './ko-chats';
+import { koChannels } from './ko-channels';
 import { koPages } from './ko-pages';
 import { koShell } from './ko-shell';
 import { koTicket } from './ko-ticket';
@@ -64,4 +65,11 @@ const koAuth = {
   'error.BAD_USER_INPUT': '입력한 내용을 확인해 주세요.',
 } as const;
 
-export const ko: Record<MessageKey, string> = { ...koAuth, ...koShell, ...koTicket, ...koPages, ...koChats };
+export const ko: Record<MessageKey, string> = {
+  ...koAuth,
+  ...koShell,
+  ...koTicket,
+  ...koPages,
+  ...koChats,
+  ...koChannels,
+};

@@ -50,6 +50,11 @@ export class WidgetInput {
   position?: WidgetPositionEnum;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(40) launcherText?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(500) greeting?: string;
+  @Field({ nullable: true, description: 'For visitors reading Korean; empty uses greeting.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  greetingKo?: string;
   @Field(() => [PreChatFieldInput], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(3)

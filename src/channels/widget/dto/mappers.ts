@@ -48,6 +48,7 @@ export function toAppearanceDto(w: Widget): WidgetAppearanceDto {
     position: w.position as WidgetPositionEnum,
     launcherText: w.launcherText,
     greeting: w.greeting,
+    greetingKo: w.greetingKo,
     preChatFields: w.preChatFields.map((f) => ({ ...f, key: f.key as PreChatFieldKeyEnum })),
     locale: w.locale as WidgetLocaleEnum,
     requireIdentified: w.requireIdentified,

@@ -36,6 +36,7 @@ export class WidgetAppearanceDto {
   @Field(() => WidgetPositionEnum) position: WidgetPositionEnum;
   @Field() launcherText: string;
   @Field() greeting: string;
+  @Field({ description: 'For visitors reading Korean; empty uses greeting.' }) greetingKo: string;
   @Field(() => [PreChatFieldDto]) preChatFields: PreChatFieldDto[];
   @Field(() => WidgetLocaleEnum) locale: WidgetLocaleEnum;
   @Field() requireIdentified: boolean;

@@ -31,6 +31,11 @@ export class WidgetMessageInput {
 export class WidgetVisitorInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) name?: string;
   @Field({ nullable: true }) @IsOptional() @IsEmail() @MaxLength(320) email?: string;
+  @Field({ nullable: true, description: 'With its country code, e.g. +82 10-1234-5678 (pre-chat form).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
   @Field({ nullable: true }) @IsOptional() @Matches(/^(en|ko)$/) locale?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(64) timezone?: string;
 }

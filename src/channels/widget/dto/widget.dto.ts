@@ -90,6 +90,7 @@ export class WidgetDto {
   @Field(() => WidgetPositionEnum) position: WidgetPositionEnum;
   @Field() launcherText: string;
   @Field() greeting: string;
+  @Field({ description: 'For visitors reading Korean; empty uses greeting.' }) greetingKo: string;
   @Field(() => [PreChatFieldDto]) preChatFields: PreChatFieldDto[];
   @Field(() => WidgetLocaleEnum) locale: WidgetLocaleEnum;
   @Field({ description: 'Anonymous visitors are refused; the site must call identify with a signed JWT.' })

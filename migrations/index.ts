@@ -5,6 +5,7 @@ import { ConversationsRealtime1763900300000 } from './1763900300000-Conversation
 import { TicketListIndexes1763900400000 } from './1763900400000-TicketListIndexes';
 import { EmailChannel1763901100000 } from './1763901100000-EmailChannel';
 import { Widget1763902100000 } from './1763902100000-Widget';
+import { MacrosCannedViews1763904100000 } from './1763904100000-MacrosCannedViews';
 
 export const migrations = [
   Initial1763900000000,
@@ -13,4 +14,5 @@ export const migrations = [
   TicketListIndexes1763900400000,
   EmailChannel1763901100000,
   Widget1763902100000,
+  MacrosCannedViews1763904100000,
 ];

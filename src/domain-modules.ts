@@ -4,5 +4,13 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { EmailModule } from './channels/email/email.module';
 import { WidgetModule } from './channels/widget/widget.module';
+import { AutomationModule } from './automation/automation.module';
 
-export const domainModules = [ContactsModule, TicketsModule, ConversationsModule, EmailModule, WidgetModule];
+export const domainModules = [
+  ContactsModule,
+  TicketsModule,
+  ConversationsModule,
+  EmailModule,
+  WidgetModule,
+  AutomationModule,
+];

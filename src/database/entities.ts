@@ -5,6 +5,7 @@ import { ticketEntities } from '../tickets/entities';
 import { conversationEntities } from '../conversations/entities';
 import { widgetEntities } from '../channels/widget/entities';
 import { emailEntities } from '../channels/email/entities';
+import { automationEntities } from '../automation/entities';
 
 export const entities = [
   ...identityEntities,
@@ -13,4 +14,5 @@ export const entities = [
   ...conversationEntities,
   ...widgetEntities,
   ...emailEntities,
+  ...automationEntities,
 ];

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AutomationModule } from '../automation/automation.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IdentityModule } from '../identity/identity.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AuthPagesController } from './auth-pages.controller';
+import { CannedPageController } from './automation/canned.controller';
+import { ComposerToolsController } from './automation/composer-tools.controller';
+import { MacrosPageController } from './automation/macros.controller';
+import { SavedViewsPageController } from './automation/saved-views.controller';
 import { SignedInGuard } from './core/signed-in.guard';
 import { BulkOptionsService } from './inbox/bulk-options.service';
 import { BulkController } from './inbox/bulk.controller';
@@ -28,7 +33,7 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
 
 /** Server-rendered agent pages. Controllers are thin and call the same services as GraphQL. */
 @Module({
-  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule],
+  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule, AutomationModule],
   controllers: [
     AuthPagesController,
     PreferencesController,
@@ -44,6 +49,10 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
     AgentsSettingsController,
     GroupsSettingsController,
     FieldsSettingsController,
+    MacrosPageController,
+    CannedPageController,
+    SavedViewsPageController,
+    ComposerToolsController,
   ],
   providers: [
     SignedInGuard,

@@ -24,11 +24,11 @@ export function initCanned(form: HTMLFormElement, body: HTMLTextAreaElement, tic
   }
   const list = $('[data-canned-list]', form);
 
-  const insert = async (id: string, start: number, end: number) => {
+  const insert = async (id: string, start: number, end: number, paragraph = true) => {
     const r = await gql<{ renderCannedResponse: { text: string } }>(RENDER, { id, t: ticketId });
     const text = r.data?.renderCannedResponse.text;
     if (text === undefined) return announceError(form, r.errors?.[0]?.message ?? '');
-    insertAt(body, text, start, end);
+    insertAt(body, text, start, end, paragraph);
   };
 
   form.addEventListener(
@@ -76,14 +76,16 @@ export function initCanned(form: HTMLFormElement, body: HTMLTextAreaElement, tic
       }),
     );
     list.hidden = !matches.length;
+    // above the text box, so the suggestions never hide what is being typed
     list.style.left = `${body.offsetLeft + 8}px`;
-    list.style.top = `${body.offsetTop + Math.min(body.clientHeight, 60)}px`;
+    list.style.top = `${Math.max(0, body.offsetTop - list.offsetHeight - 4)}px`;
     if (matches[index]) body.setAttribute('aria-activedescendant', `canned-${matches[index].id}`);
   };
   const choose = (c: Canned) => {
     const q = query();
     close();
-    if (q) void insert(c.id, q.start, body.selectionStart);
+    // the typed "/shortcut" is replaced where it stands
+    if (q) void insert(c.id, q.start, body.selectionStart, false);
   };
 
   body.addEventListener('input', () => {

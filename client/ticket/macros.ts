@@ -1,10 +1,11 @@
 import { $, announce, str } from '../dom';
 import { closePicker, gql, insertAt } from './pickers';
+import { refreshPanel } from './timeline';
 
-const APPLY = `mutation($t: ID!, $m: ID!) { applyMacro(ticketId: $t, macroId: $m) { text mode ticket { version } } }`;
+const APPLY = `mutation($t: ID!, $m: ID!) { applyMacro(ticketId: $t, macroId: $m) { text mode ticket { id } } }`;
 
 interface Applied {
-  applyMacro: { text: string | null; mode: 'reply' | 'note' | null; ticket: { version: number } };
+  applyMacro: { text: string | null; mode: 'reply' | 'note' | null };
 }
 
 /**
@@ -50,8 +51,8 @@ async function apply(
         radio.dispatchEvent(new Event('change', { bubbles: true }));
       }
     }
-    const version = document.querySelector<HTMLInputElement>('input[name=version]');
-    if (version) version.value = String(applied.ticket.version);
+    const page = form.closest<HTMLElement>('[data-ticket-page]');
+    if (page) void refreshPanel(page, page.dataset.number ?? '');
     if (applied.text) insertAt(body, applied.text, caret.start, caret.end);
     else body.focus();
     announce(str('macroApplied'));

@@ -63,15 +63,21 @@ export function closePicker(el: Element | null): void {
   if (picker) picker.open = false;
 }
 
-/** Inserts text at the caret (replacing a selection or the range given) and keeps the caret after it. */
+/**
+ * Inserts text at the caret (replacing a selection or the range given) and keeps the caret after
+ * it. `paragraph`: the text starts on its own paragraph when something is written before it.
+ */
 export function insertAt(
   body: HTMLTextAreaElement,
   text: string,
   start = body.selectionStart,
   end = body.selectionEnd,
+  paragraph = true,
 ): void {
   const before = body.value.slice(0, start);
-  const gap = before && !/\s$/.test(before) ? ' ' : '';
+  let gap = '';
+  if (before.trim() && paragraph) gap = before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
+  else if (before && !/\s$/.test(before)) gap = ' ';
   body.setRangeText(gap + text, start, end, 'end');
   body.focus();
   body.dispatchEvent(new Event('input', { bubbles: true }));

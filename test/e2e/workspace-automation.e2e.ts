@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { MacrosService } from '../../src/automation/macros.service';
+import { SavedViewsService } from '../../src/automation/saved-views.service';
 import { factories, type AgentWithCredentials } from '../factories';
 import { pageSession, postForms, type PageSession } from '../helpers/page-session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -147,6 +149,31 @@ describe('workspace: macros, canned responses, saved views', () => {
     });
     expect(edit.status).toBe(303);
     expect(await (await s.get(location)).text()).toContain('VIP urgent (low too)');
+  });
+
+  it('counts saved views in the same capped query as the built-in views', async () => {
+    const viewer = await f.agent({ name: 'Count Check' });
+    const sv = await pageSession(app, viewer.agent.email, viewer.password);
+    const queriesForCounts = async () => {
+      const spy = jest.spyOn(Client.prototype, 'query');
+      const counts = (await (await sv.get('/app/inbox/counts', { 'x-sori-partial': '1' })).json()) as Record<
+        string,
+        number
+      >;
+      const n = spy.mock.calls.length;
+      spy.mockRestore();
+      return { n, keys: Object.keys(counts).length };
+    };
+    await queriesForCounts(); // warm caches
+    const none = await queriesForCounts();
+    for (let i = 0; i < 8; i++) {
+      await app.app
+        .get(SavedViewsService)
+        .create(viewer.actor, { name: `View ${i}`, filters: { priority: ['urgent'], tags: [`t${i}`] } });
+    }
+    const eight = await queriesForCounts();
+    expect(eight.keys).toBe(none.keys + 8);
+    expect(eight.n).toBe(none.n);
   });
 
   it('applies a macro to selected tickets from the bulk bar (fields only)', async () => {

@@ -61,6 +61,23 @@ describe('workspace: macros, canned responses, saved views', () => {
     expect((await app.app.get(MacrosService).get(admin.actor, macro.id)).name).toBe('Waiting on customer');
   });
 
+  it('lets an agent keep personal macros that only they are offered', async () => {
+    const res = await s.post('/app/macros', {
+      name: 'My urgent flag',
+      a_priority: 'urgent',
+      active: ['false', 'true'],
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/^\/app\/macros#macro-/);
+    expect(await (await s.get('/app/macros')).text()).toContain('My urgent flag');
+    const { ticket } = await f.conversationTicket();
+    expect(await (await s.get(`/app/tickets/${ticket.number}`)).text()).toContain('My urgent flag');
+    const other = await f.agent();
+    const so = await pageSession(app, other.agent.email, other.password);
+    expect(await (await so.get(`/app/tickets/${ticket.number}`)).text()).not.toContain('My urgent flag');
+    expect(await (await sa.get('/app/settings/macros')).text()).not.toContain('My urgent flag');
+  });
+
   it('applies a macro from the composer without script, keeping what was typed', async () => {
     const [macro] = await app.app.get(MacrosService).list(agent.actor);
     const { ticket } = await f.conversationTicket({ requester: { email: 'minji@example.test', name: 'Minji Kim' } });

@@ -123,7 +123,10 @@ export class MacrosService {
     if (!macro.isActive) throw new NotFoundError('Macro', macroId);
     let ticket = await this.tickets.get(actor, ticketId);
     const plan = planMacro(macro.actions, ticket, actor.agentId);
-    if (Object.keys(plan.update).length) ticket = (await this.tickets.update(actor, ticket.id, plan.update)).ticket;
+    if (Object.keys(plan.update).length) {
+      const auditExtra = { macro: { from: null, to: { id: macro.id, name: macro.name } } };
+      ticket = (await this.tickets.update(actor, ticket.id, { ...plan.update, auditExtra })).ticket;
+    }
     for (const agentId of plan.followers) ticket = await this.followers.add(actor, ticket.id, agentId);
     if (!plan.text) return { ticket, text: null, mode: null, unknownVariables: [] };
     const rendered = await this.templates.render(actor, plan.text.value, ticket);

@@ -106,6 +106,10 @@ describe('macros', () => {
       events.some((e) => e.actorAgentId === agent.agent.id && 'priority' in e.changes && 'groupId' in e.changes),
     ).toBe(true);
     expect(audit.data!.ticket.followers.map((x) => x.id)).toEqual([agent.agent.id]);
+    const macroEvents = events.filter((e) => 'macro' in e.changes);
+    expect(macroEvents.map((e) => e.changes.macro)).toEqual([
+      { from: null, to: { id: created.data!.createMacro.id, name: 'Refund approved' } },
+    ]);
   });
 
   it('sets custom fields, validated when the macro is saved', async () => {

@@ -99,6 +99,7 @@ export const enAutomation = {
   'bulk.macro': 'Macro',
   'bulk.macroLabel': 'Apply macro',
   'bulk.macroHint': 'Ticket changes only; text is inserted when applied on a ticket.',
+  'audit.macro': '{actor} applied the macro “{name}”',
   'error.MACRO_NOT_FOUND': 'This macro does not exist or is switched off.',
   'error.CANNED_RESPONSE_NOT_FOUND': 'This canned response does not exist.',
   'error.SAVED_VIEW_NOT_FOUND': 'This view does not exist.',

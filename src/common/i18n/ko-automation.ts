@@ -100,6 +100,7 @@ export const koAutomation: Record<keyof typeof enAutomation, string> = {
   'bulk.macro': '매크로',
   'bulk.macroLabel': '매크로 적용',
   'bulk.macroHint': '티켓 변경만 적용돼요. 내용은 티켓에서 적용할 때 들어가요.',
+  'audit.macro': '{actor}님이 “{name}” 매크로를 적용했어요',
   'error.MACRO_NOT_FOUND': '없거나 꺼진 매크로예요.',
   'error.CANNED_RESPONSE_NOT_FOUND': '없는 답변 템플릿이에요.',
   'error.SAVED_VIEW_NOT_FOUND': '없는 보기예요.',

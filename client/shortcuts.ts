@@ -92,6 +92,8 @@ function handle(key: string, sheet: HTMLDialogElement | null): boolean {
       return click('[data-compose="note"]');
     case 'a':
       return click('[data-assign-me]');
+    case 'm':
+      return click('[data-picker="macro"] > summary');
     case 's': {
       const status = $('#panel-status') as HTMLSelectElement | null;
       status?.focus();

@@ -5,6 +5,7 @@ import { TicketsModule } from './tickets/tickets.module';
 import { EmailModule } from './channels/email/email.module';
 import { WidgetModule } from './channels/widget/widget.module';
 import { RoutingModule } from './routing/routing.module';
+import { AutomationModule } from './automation/automation.module';
 
 export const domainModules = [
   ContactsModule,
@@ -13,4 +14,5 @@ export const domainModules = [
   RoutingModule,
   EmailModule,
   WidgetModule,
+  AutomationModule,
 ];

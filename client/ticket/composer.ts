@@ -1,7 +1,10 @@
 import { $, $$, str } from '../dom';
 import { initAttachments } from './attachments';
+import { initCanned } from './canned';
 import { initDraft } from './draft';
+import { initMacros } from './macros';
 import { initMentions } from './mentions';
+import { initPickers } from './pickers';
 
 export interface Composer {
   /** The timeline position the agent has now seen (sent with the message). */
@@ -50,6 +53,9 @@ export function initComposer(ticketId: string): Composer | null {
   const draft = initDraft(form, body, ticketId);
   initMentions(form, body, () => mode() === 'note');
   initAttachments(form);
+  initPickers(form);
+  initMacros(form, body, ticketId);
+  initCanned(form, body, ticketId);
 
   const live = $('[data-collision-live]', form);
   form.addEventListener('submit', (e) => {

@@ -105,8 +105,11 @@ async function prepend(el: HTMLElement, number: string, link: HTMLElement): Prom
   if (chunk.dataset.hasOlder !== 'true') link.closest('.timeline__nav')?.remove();
 }
 
-/** Someone else changed the ticket: show the new properties unless the agent is editing them. */
-async function refreshPanel(page: HTMLElement, number: string): Promise<void> {
+/**
+ * Someone else changed the ticket (or the agent did, from script: a macro): show the new
+ * properties unless the agent is editing them.
+ */
+export async function refreshPanel(page: HTMLElement, number: string): Promise<void> {
   const form = $('[data-panel-form]', page) as HTMLFormElement | null;
   if (form?.dataset.dirty === '1') {
     const note = $('[data-panel-stale]', page) ?? document.createElement('p');

@@ -6,6 +6,7 @@ import { conversationEntities } from '../conversations/entities';
 import { widgetEntities } from '../channels/widget/entities';
 import { emailEntities } from '../channels/email/entities';
 import { routingEntities } from '../routing/entities';
+import { automationEntities } from '../automation/entities';
 
 export const entities = [
   ...identityEntities,
@@ -15,4 +16,5 @@ export const entities = [
   ...widgetEntities,
   ...emailEntities,
   ...routingEntities,
+  ...automationEntities,
 ];

@@ -21,6 +21,8 @@ export interface TicketFilter {
   requesterId?: string;
   priority?: TicketPriority[];
   channel?: string;
+  /** Custom field values that must all match (jsonb containment, GIN-indexed). */
+  customFields?: Record<string, string | number | boolean>;
   /** Already turned into search conditions by the service. */
   text?: { tsQuery: string | null; like: string | null };
 }
@@ -223,6 +225,9 @@ export class TicketSearchRepository {
     if (f.requesterId) add('t.requester_id = :requesterId', { requesterId: f.requesterId });
     if (f.channel) add('t.channel = :channel', { channel: f.channel });
     if (f.tags?.length) add('t.tags @> CAST(:tags AS text[])', { tags: f.tags });
+    if (f.customFields) {
+      add('t.custom_fields @> CAST(:customFields AS jsonb)', { customFields: JSON.stringify(f.customFields) });
+    }
     if (f.text) add(this.textCondition(f.text), { tsQuery: f.text.tsQuery, like: f.text.like });
     return { sql: conditions.map((c) => `(${c})`).join(' AND '), params };
   }

@@ -26,6 +26,8 @@ export interface TicketSearchInput {
   text?: string;
   priority?: TicketPriority[];
   channel?: string;
+  /** Tickets whose custom fields hold all of these values (saved views). */
+  customFields?: Record<string, string | number | boolean>;
 }
 
 export interface TicketListOptions {
@@ -112,6 +114,7 @@ export class TicketSearchService {
       requesterId: input.requesterId,
       channel: input.channel?.trim() || undefined,
       tags: input.tags?.length ? normalizeTags(input.tags) : undefined,
+      customFields: input.customFields && Object.keys(input.customFields).length ? input.customFields : undefined,
     };
     const text = input.text?.trim();
     if (text) {

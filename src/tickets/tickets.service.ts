@@ -48,6 +48,8 @@ export interface UpdateTicketData {
   formId?: string | null;
   /** Merged into the current values; a null value clears that field. */
   customFields?: Record<string, unknown>;
+  /** Recorded in the audit event next to the field changes (e.g. the macro that made them). */
+  auditExtra?: Record<string, FieldChange>;
 }
 
 export interface FollowUpData {
@@ -171,7 +173,7 @@ export class TicketsService {
       if (data.customFields) {
         patch.customFields = await this.fields.mergeValues(current.customFields, data.customFields, m);
       }
-      return this.applyChanges(actor, current, patch, m);
+      return this.applyChanges(actor, current, patch, m, 'updated', data.auditExtra ?? {});
     };
     if (manager) return run(manager);
     const change = await this.repo.transaction(run);

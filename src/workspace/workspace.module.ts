@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { WidgetModule } from '../channels/widget/widget.module';
+import { AutomationModule } from '../automation/automation.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { IdentityModule } from '../identity/identity.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AuthPagesController } from './auth-pages.controller';
+import { CannedPageController } from './automation/canned.controller';
+import { ComposerToolsController } from './automation/composer-tools.controller';
+import { MacrosPageController } from './automation/macros.controller';
+import { SavedViewsPageController } from './automation/saved-views.controller';
 import { SignedInGuard } from './core/signed-in.guard';
 import { BulkOptionsService } from './inbox/bulk-options.service';
 import { BulkController } from './inbox/bulk.controller';
@@ -34,7 +39,15 @@ import { ChatsController } from './chats/chats.controller';
 import { ChatsPageService } from './chats/chats-page.service';
 /** Server-rendered agent pages. Controllers are thin and call the same services as GraphQL. */
 @Module({
-  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule, WidgetModule, RoutingModule],
+  imports: [
+    IdentityModule,
+    ContactsModule,
+    TicketsModule,
+    ConversationsModule,
+    WidgetModule,
+    RoutingModule,
+    AutomationModule,
+  ],
   controllers: [
     AuthPagesController,
     PreferencesController,
@@ -53,6 +66,10 @@ import { ChatsPageService } from './chats/chats-page.service';
     FieldsSettingsController,
     WidgetsSettingsController,
     BusinessHoursSettingsController,
+    MacrosPageController,
+    CannedPageController,
+    SavedViewsPageController,
+    ComposerToolsController,
   ],
   providers: [
     SignedInGuard,

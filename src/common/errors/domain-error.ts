@@ -65,6 +65,9 @@ const notFoundCodes = {
   WidgetBlock: ErrorCode.BLOCK_NOT_FOUND,
   Mailbox: ErrorCode.MAILBOX_NOT_FOUND,
   InboundMail: ErrorCode.INBOUND_MAIL_NOT_FOUND,
+  Macro: ErrorCode.MACRO_NOT_FOUND,
+  CannedResponse: ErrorCode.CANNED_RESPONSE_NOT_FOUND,
+  SavedView: ErrorCode.SAVED_VIEW_NOT_FOUND,
 } as const;
 
 export type FindableEntity = keyof typeof notFoundCodes;

@@ -1,5 +1,6 @@
 import { enChats } from './en-chats';
 import { enChannels } from './en-channels';
+import { enAutomation } from './en-automation';
 import { enPages } from './en-pages';
 import { enShell } from './en-shell';
 import { enTicket } from './en-ticket';
@@ -64,6 +65,14 @@ const enAuth = {
   'error.BAD_USER_INPUT': 'Please check what you entered.',
 } as const;
 
-export const en = { ...enAuth, ...enShell, ...enTicket, ...enPages, ...enChats, ...enChannels } as const;
+export const en = {
+  ...enAuth,
+  ...enShell,
+  ...enTicket,
+  ...enPages,
+  ...enChats,
+  ...enChannels,
+  ...enAutomation,
+} as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { koAutomation } from './ko-automation';
 import type { MessageKey } from './en';
 import { koChats } from './ko-chats';
 import { koChannels } from './ko-channels';
@@ -72,4 +73,5 @@ export const ko: Record<MessageKey, string> = {
   ...koPages,
   ...koChats,
   ...koChannels,
+  ...koAutomation,
 };

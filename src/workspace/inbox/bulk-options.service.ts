@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MacrosService } from '../../automation/macros.service';
 import { AgentsService } from '../../identity/agents.service';
 import type { PageContext } from '../core/page-context';
 import { PICKABLE_STATUSES } from '../core/taxonomy';
@@ -12,7 +13,10 @@ export interface AgentOption {
 /** The choices of the bulk-action bar and of assignee pickers: agents who can take tickets. */
 @Injectable()
 export class BulkOptionsService {
-  constructor(private readonly agents: AgentsService) {}
+  constructor(
+    private readonly agents: AgentsService,
+    private readonly macros: MacrosService,
+  ) {}
 
   async assignees(page: PageContext): Promise<AgentOption[]> {
     const all = await this.agents.list(page.actor);
@@ -24,6 +28,7 @@ export class BulkOptionsService {
 
   async options(page: PageContext) {
     if (!page.canWrite) return null;
-    return { agents: await this.assignees(page), statuses: PICKABLE_STATUSES };
+    const [agents, macros] = await Promise.all([this.assignees(page), this.macros.list(page.actor)]);
+    return { agents, statuses: PICKABLE_STATUSES, macros: macros.map((m) => ({ id: m.id, name: m.name })) };
   }
 }

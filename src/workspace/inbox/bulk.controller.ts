@@ -1,5 +1,6 @@
 import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
+import { MacrosService } from '../../automation/macros.service';
 import { ValidationError } from '../../common/errors/domain-error';
 import { TicketTagsService } from '../../tickets/ticket-tags.service';
 import { TicketMergeService } from '../../tickets/ticket-merge.service';
@@ -18,7 +19,7 @@ export function idsOf(value: unknown): string[] {
   return [...new Set(list.filter((v): v is string => typeof v === 'string' && UUID.test(v)))].slice(0, 100);
 }
 
-/** Bulk actions on selected tickets: assign, status, tags, merge. Each ticket goes through the services' rules. */
+/** Bulk actions on selected tickets: assign, status, tags, macro, merge. Each ticket goes through the services' rules. */
 @Controller('app')
 @UseGuards(SignedInGuard)
 @UseFilters(PageErrorFilter)
@@ -27,6 +28,7 @@ export class BulkController {
     private readonly tickets: TicketsService,
     private readonly tags: TicketTagsService,
     private readonly merges: TicketMergeService,
+    private readonly macros: MacrosService,
   ) {}
 
   @Post('bulk')
@@ -76,6 +78,12 @@ export class BulkController {
           .slice(0, 20);
         if (!tags.length) throw new ValidationError('Type at least one tag.');
         return (id) => this.tags.add(page.actor, id, tags);
+      }
+      case 'macro': {
+        const macroId = typeof body.macroId === 'string' ? body.macroId : '';
+        if (!UUID.test(macroId)) throw new ValidationError('Pick a macro.');
+        // the field part only: a macro's text belongs in one ticket's composer
+        return (id) => this.macros.apply(page.actor, id, macroId);
       }
       default:
         throw new ValidationError('Unknown bulk action.');

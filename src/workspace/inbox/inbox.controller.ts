@@ -6,8 +6,7 @@ import type { PageContext, PageRequest } from '../core/page-context';
 import { PageErrorFilter } from '../core/page-errors.filter';
 import { isPartial, renderPage, renderPartial } from '../core/render';
 import { SignedInGuard } from '../core/signed-in.guard';
-import { InboxDataService } from './inbox-data.service';
-import { isViewId, type ViewId } from './inbox-views';
+import { InboxDataService, isInboxView, type InboxView } from './inbox-data.service';
 import { BulkOptionsService } from './bulk-options.service';
 
 type QueryParams = Record<string, unknown>;
@@ -36,20 +35,20 @@ export class InboxController {
 
   @Get('inbox/:view')
   view(@Req() req: PageRequest, @Res() res: Response, @Param('view') view: string, @Query() q: QueryParams) {
-    if (!isViewId(view)) throw new NotFoundError('View', view);
+    if (!isInboxView(view)) throw new NotFoundError('View', view);
     return this.show(req, res, view, q);
   }
 
   /** The first page's ticket ids and versions: the client compares them to tell "3 new" without moving the list. */
   @Get('inbox/:view/head')
   async head(@Req() req: PageRequest, @Res() res: Response, @Param('view') view: string, @Query() q: QueryParams) {
-    if (!isViewId(view)) throw new NotFoundError('View', view);
+    if (!isInboxView(view)) throw new NotFoundError('View', view);
     const list = await this.data.list(req.page as PageContext, view, { sort: q.sort });
     res.setHeader('Cache-Control', 'no-store');
     res.json(list.rows.map((r) => ({ id: r.id, updatedAt: r.updatedAt.toISOString() })));
   }
 
-  private async show(req: PageRequest, res: Response, view: ViewId, q: QueryParams) {
+  private async show(req: PageRequest, res: Response, view: InboxView, q: QueryParams) {
     const page = req.page as PageContext;
     if (isPartial(req)) {
       const list = await this.data.list(page, view, q);
@@ -62,7 +61,7 @@ export class InboxController {
     ]);
     renderPage(req, res, 'workspace/inbox', {
       nav: 'inbox',
-      title: t(page.locale, `view.${view}`),
+      title: list.title ?? t(page.locale, `view.${view}`),
       views,
       list,
       bulk,

@@ -50,4 +50,16 @@ describe('audit sentences', () => {
       'Sarah Lee updated the ticket',
     ]);
   });
+
+  it('names the macro that made the changes', () => {
+    const e = event({
+      priority: { from: 'normal', to: 'high' },
+      macro: { from: null, to: { id: 'm1', name: 'Refund' } },
+    });
+    expect(auditSentences(e, names, 'en')).toEqual([
+      'Sarah Lee changed the priority: Normal → High',
+      'Sarah Lee applied the macro “Refund”',
+    ]);
+    expect(auditSentences(e, names, 'ko')[1]).toBe('Sarah Lee님이 “Refund” 매크로를 적용했어요');
+  });
 });

@@ -86,6 +86,11 @@ export function auditSentences(e: AuditLike, names: AuditNames, locale: UiLocale
       case 'followUp':
         out.push(say('audit.followUp', { number: asNumber(to) ?? '?' }));
         break;
+      case 'macro': {
+        const name = to && typeof to === 'object' && 'name' in to ? asText(to.name) : '';
+        out.push(say('audit.macro', { name }));
+        break;
+      }
       case 'links':
         out.push(say(e.action === 'unlinked' ? 'audit.unlinked' : 'audit.linked', { number: asNumber(to) ?? '?' }));
         break;

@@ -41,7 +41,7 @@ export class TicketComposerController {
       ? (body.setStatus as TicketStatus)
       : undefined;
     const attachmentIds = idsOf(body.attachmentIds);
-    const view = text(body.view, 20);
+    const view = text(body.view, 36);
     if (mode === 'reply' && body.confirm !== '1') {
       const others = await this.pages.repliesSince(page, ticket, text(body.seen, 500) || null);
       if (others.length) {

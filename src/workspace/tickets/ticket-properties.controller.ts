@@ -12,6 +12,7 @@ import type { PageContext, PageRequest } from '../core/page-context';
 import { PageErrorFilter } from '../core/page-errors.filter';
 import { SignedInGuard } from '../core/signed-in.guard';
 import { fieldsInEffect, parseFieldInputs } from './custom-fields-form';
+import { isInboxView } from '../inbox/inbox-data.service';
 import { TicketScreen } from './ticket-screen.service';
 
 type Form = Record<string, unknown>;
@@ -34,7 +35,7 @@ export class TicketPropertiesController {
 
   private back(res: Response, number: number, body: Form) {
     const view = str(body.view);
-    res.redirect(303, `/app/tickets/${number}${/^[a-z_]{1,20}$/.test(view) ? `?view=${view}` : ''}`);
+    res.redirect(303, `/app/tickets/${number}${isInboxView(view) ? `?view=${view}` : ''}`);
   }
 
   @Post(':number/properties')

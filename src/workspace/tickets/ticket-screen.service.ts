@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { CannedResponsesService } from '../../automation/canned-responses.service';
+import { MacrosService } from '../../automation/macros.service';
 import type { Response } from 'express';
 import type { Ticket } from '../../tickets/entities';
 import { TicketsService } from '../../tickets/tickets.service';
 import { setFlash } from '../core/flash';
 import type { PageContext, PageRequest } from '../core/page-context';
 import { renderPage } from '../core/render';
-import { InboxDataService } from '../inbox/inbox-data.service';
-import { isViewId, type ViewId } from '../inbox/inbox-views';
+import { InboxDataService, isInboxView, type InboxView } from '../inbox/inbox-data.service';
 import { TicketPageService } from './ticket-page.service';
 
 export interface ComposerState {
@@ -15,6 +16,8 @@ export interface ComposerState {
   conversationId?: string;
   /** Names of agents who replied since the composer was opened: shown before sending again. */
   collision?: string[];
+  /** A message key shown above the composer (a macro was applied, a response inserted). */
+  notice?: string;
 }
 
 /** Renders the ticket page inside the inbox panes (view list, the view's tickets, the ticket). */
@@ -24,6 +27,8 @@ export class TicketScreen {
     private readonly tickets: TicketsService,
     private readonly pages: TicketPageService,
     private readonly inbox: InboxDataService,
+    private readonly macros: MacrosService,
+    private readonly canned: CannedResponsesService,
   ) {}
 
   /** The ticket behind a number in the URL; merged tickets lead to the one they were merged into. */
@@ -32,8 +37,8 @@ export class TicketScreen {
     return this.tickets.getByNumber(page.actor, Number.isSafeInteger(number) && number > 0 ? number : -1);
   }
 
-  viewOf(raw: unknown): ViewId {
-    return isViewId(raw) ? raw : 'mine';
+  viewOf(raw: unknown): InboxView {
+    return isInboxView(raw) ? raw : 'mine';
   }
 
   async render(
@@ -52,10 +57,11 @@ export class TicketScreen {
     }
     const view = this.viewOf(opts.view);
     const before = typeof opts.before === 'string' && opts.before.length <= 500 ? opts.before : undefined;
-    const [views, list, data] = await Promise.all([
+    const [views, list, data, tools] = await Promise.all([
       this.inbox.views(page, view),
       this.inbox.list(page, view, {}),
       this.pages.build(page, ticket, { before }),
+      this.composerTools(page),
     ]);
     renderPage(
       req,
@@ -80,10 +86,22 @@ export class TicketScreen {
           data.historyIds,
         ),
         mentionsJson: JSON.stringify(data.panel.assignees.map((a) => ({ id: a.id, name: a.name }))),
+        ...tools,
         ...data,
       },
       opts.status,
     );
+  }
+
+  /** The composer's macro and canned-response pickers (only for agents who can write). */
+  private async composerTools(page: PageContext) {
+    if (!page.canWrite) return { macros: [], canned: [], cannedJson: '[]' };
+    const [macros, canned] = await Promise.all([this.macros.list(page.actor), this.canned.list(page.actor)]);
+    return {
+      macros: macros.map((m) => ({ id: m.id, name: m.name, description: m.description, personal: !!m.ownerAgentId })),
+      canned: canned.map((c) => ({ id: c.id, shortcut: c.shortcut, title: c.title })),
+      cannedJson: JSON.stringify(canned.map((c) => ({ id: c.id, shortcut: c.shortcut, title: c.title }))),
+    };
   }
 }
 

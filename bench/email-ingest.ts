@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
@@ -13,6 +14,10 @@ export interface EmailIngestSettings {
   /** Job workers of the app (EMAIL_INGEST_CONCURRENCY). */
   workers: number;
   timeoutMs: number;
+  /** Write a CPU profile of the app process into this directory (`--cpu-prof`). */
+  profileDir?: string;
+  /** Cores of this machine (for the CPU-bound estimate). */
+  cpus: number;
 }
 
 export interface EmailIngestResult {
@@ -23,6 +28,12 @@ export interface EmailIngestResult {
   /** Mails per second of a plain INSERT of the same bytes over the same number of connections. */
   ceiling: number;
   seconds: { endToEnd: number; accepted: number; ceiling: number };
+  /**
+   * CPU milliseconds per mail of the app process and of the PostgreSQL backends of the bench
+   * database (when PostgreSQL runs on this machine): what the pipeline costs, whatever else the
+   * machine is busy with.
+   */
+  cpuMsPerMail: { app: number; postgres: number };
   check: IngestCheck;
 }
 
@@ -39,6 +50,31 @@ export interface IngestCheck {
   /** Replies on the ticket of the mail they answer. */
   repliesThreaded: number;
   attachments: number;
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc; 0 once it is gone). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL backends serving a database (same machine), by their process titles. */
+function backendsOf(database: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.startsWith('postgres: ') && cmd.includes(` ${database} `)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -161,6 +197,7 @@ export async function benchEmailIngest(
     },
     await freePort(),
     60_000,
+    s.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${s.profileDir}`] : [],
   );
   const pg = new Client({ connectionString: dbUrl });
   await pg.connect();
@@ -175,14 +212,17 @@ export async function benchEmailIngest(
   });
   try {
     log(`  app ready (pid ${app.pid}); sending ${s.mails} mails on ${s.connections} SMTP connections…`);
+    const database = new URL(dbUrl).pathname.slice(1);
+    const pgCpu = () => backendsOf(database).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const cpu0 = { app: cpuSeconds(app.pid), pg: pgCpu() };
     const started = performance.now();
     let acceptedAt = 0;
     const sending = lanes(mails, s.connections, async (m) => {
       const info = await transport.sendMail({ envelope: { from: m.from, to: [MAILBOX] }, raw: m.raw });
       if (!info.accepted.length) throw new Error(`mail ${m.index} was not accepted: ${info.response}`);
     }).then(() => (acceptedAt = performance.now()));
-    let failure: unknown;
-    sending.catch((err: unknown) => (failure = err));
+    let failure: Error | undefined;
+    sending.catch((err: Error) => (failure = err));
     let done = 0;
     for (;;) {
       if (failure) throw failure;
@@ -195,6 +235,11 @@ export async function benchEmailIngest(
       await sleep(50);
     }
     await sending;
+    const cpuMsPerMail = {
+      app: ((cpuSeconds(app.pid) - cpu0.app) * 1000) / s.mails,
+      // backends opened during the run count from zero
+      postgres: (Math.max(0, pgCpu() - cpu0.pg) * 1000) / s.mails,
+    };
     const endToEnd = (performance.now() - started) / 1000;
     const accepted = (acceptedAt - started) / 1000;
     log(`  all ${s.mails} processed in ${endToEnd.toFixed(1)} s; checking…`);
@@ -207,6 +252,7 @@ export async function benchEmailIngest(
       accepted: s.mails / accepted,
       ceiling: s.mails / ceiling,
       seconds: { endToEnd, accepted, ceiling },
+      cpuMsPerMail,
       check: result,
     };
   } finally {

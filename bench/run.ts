@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
@@ -178,6 +178,11 @@ function reportEmailIngest(r: EmailIngestResult, s: EmailIngestSettings): void {
   log(
     `INSERT ceiling (same bytes, ${s.connections} connections)              ${rate(r.ceiling)}  (${r.seconds.ceiling.toFixed(1)} s)`,
   );
+  const cpu = r.cpuMsPerMail;
+  log(
+    `CPU per mail: app ${cpu.app.toFixed(2)} ms + PostgreSQL ${cpu.postgres.toFixed(2)} ms ` +
+      `→ at most ${((s.cpus * 1000) / (cpu.app + cpu.postgres)).toFixed(0)} mails/s on ${s.cpus} idle cores`,
+  );
   log(`ratio end to end / ceiling                               ${((r.endToEnd / r.ceiling) * 100).toFixed(1)} %`);
   const rows: Array<[string, string, boolean]> = [
     ['end to end', `${rate(r.endToEnd)} ≥ ${EMAIL_TARGET_PER_SECOND}`, r.endToEnd >= EMAIL_TARGET_PER_SECOND],
@@ -209,6 +214,8 @@ async function mainEmailIngest(): Promise<void> {
     connections: Number(process.env.BENCH_EMAIL_CONNECTIONS ?? 8),
     workers: Number(process.env.BENCH_EMAIL_WORKERS ?? 4),
     timeoutMs: Math.min(cfg.timeoutMs, 10 * 60_000),
+    profileDir: process.env.BENCH_EMAIL_PROFILE || undefined,
+    cpus: availableParallelism(),
   };
   log(`sori email ingest bench: ${settings.mails} mails, ${settings.connections} connections`);
   const dataDir = mkdtempSync(join(tmpdir(), 'sori-bench-email-'));

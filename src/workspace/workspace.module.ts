@@ -1,3 +1,5 @@
+import { EmailModule } from '../channels/email/email.module';
+import { EmailSettingsController } from './admin/email.controller';
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
 import { ConversationsModule } from '../conversations/conversations.module';
@@ -28,8 +30,9 @@ import { TimelinePresenter } from './tickets/timeline.presenter';
 
 /** Server-rendered agent pages. Controllers are thin and call the same services as GraphQL. */
 @Module({
-  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule],
+  imports: [IdentityModule, ContactsModule, TicketsModule, ConversationsModule, EmailModule],
   controllers: [
+    EmailSettingsController,
     AuthPagesController,
     PreferencesController,
     InboxController,

@@ -1,3 +1,4 @@
+import { enEmail } from './en-email';
 import { enPages } from './en-pages';
 import { enShell } from './en-shell';
 import { enTicket } from './en-ticket';
@@ -62,6 +63,6 @@ const enAuth = {
   'error.BAD_USER_INPUT': 'Please check what you entered.',
 } as const;
 
-export const en = { ...enAuth, ...enShell, ...enTicket, ...enPages } as const;
+export const en = { ...enAuth, ...enShell, ...enTicket, ...enPages, ...enEmail } as const;
 
 export type MessageKey = keyof typeof en;

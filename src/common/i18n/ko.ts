@@ -1,4 +1,5 @@
 import type { MessageKey } from './en';
+import { koEmail } from './ko-email';
 import { koPages } from './ko-pages';
 import { koShell } from './ko-shell';
 import { koTicket } from './ko-ticket';
@@ -63,4 +64,4 @@ const koAuth = {
   'error.BAD_USER_INPUT': '입력한 내용을 확인해 주세요.',
 } as const;
 
-export const ko: Record<MessageKey, string> = { ...koAuth, ...koShell, ...koTicket, ...koPages };
+export const ko: Record<MessageKey, string> = { ...koAuth, ...koShell, ...koTicket, ...koPages, ...koEmail };

@@ -39,9 +39,10 @@ export async function startAppProcess(
   env: Record<string, string>,
   port: number,
   timeoutMs: number,
+  nodeArgs: string[] = [],
 ): Promise<AppProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

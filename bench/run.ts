@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
@@ -9,6 +9,7 @@ import { startAppProcess, stopAllApps } from './app-process';
 import { benchConfig } from './config';
 import { measureColdStart, type ColdStart } from './cold-start';
 import { benchDatabase, freePort, type BenchDatabase } from './database';
+import { benchEmailIngest, type EmailIngestResult, type EmailIngestSettings } from './email-ingest';
 import { benchInbox, type InboxResult } from './inbox';
 import { benchInboxPages, type InboxPageResult } from './inbox-page';
 import { benchRealtime, type RealtimeResult } from './realtime';
@@ -17,7 +18,8 @@ import { latencyTable, verdict, type Summary } from './stats';
 
 const TARGETS = { graphqlP95Ms: 25, ratio: 2.5, idleRssMb: 200, coldStartMs: 5000, pageP95Ms: 120 };
 const REALTIME_TARGETS = { p99Ms: 50, kbPerConnection: 30, ratio: 3 };
-const BENCHES = ['inbox', 'realtime'] as const;
+const EMAIL_TARGET_PER_SECOND = 200;
+const BENCHES = ['inbox', 'realtime', 'email-ingest'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -187,6 +189,73 @@ async function main(): Promise<void> {
   const names: BenchName[] = asked.length ? (asked as BenchName[]) : [...BENCHES];
   if (names.includes('inbox')) await mainInbox();
   if (names.includes('realtime')) await mainRealtime();
+  if (names.includes('email-ingest')) await mainEmailIngest();
+}
+
+function reportEmailIngest(r: EmailIngestResult, s: EmailIngestSettings): void {
+  const c = r.check;
+  const rate = (n: number) => `${n.toFixed(0)} mails/s`;
+  log('');
+  log(`== email ingest: ${s.mails} mails over ${s.connections} SMTP connections, ${s.workers} job workers ==`);
+  log(
+    `accepted over SMTP (raw mail + job committed, 250 sent)  ${rate(r.accepted)}  (${r.seconds.accepted.toFixed(1)} s)`,
+  );
+  log(
+    `end to end (committed message on a ticket)               ${rate(r.endToEnd)}  (${r.seconds.endToEnd.toFixed(1)} s)`,
+  );
+  log(
+    `INSERT ceiling (same bytes, ${s.connections} connections)              ${rate(r.ceiling)}  (${r.seconds.ceiling.toFixed(1)} s)`,
+  );
+  const cpu = r.cpuMsPerMail;
+  log(
+    `CPU per mail: app ${cpu.app.toFixed(2)} ms + PostgreSQL ${cpu.postgres.toFixed(2)} ms ` +
+      `→ at most ${((s.cpus * 1000) / (cpu.app + cpu.postgres)).toFixed(0)} mails/s on ${s.cpus} idle cores`,
+  );
+  log(`ratio end to end / ceiling                               ${((r.endToEnd / r.ceiling) * 100).toFixed(1)} %`);
+  const rows: Array<[string, string, boolean]> = [
+    ['end to end', `${rate(r.endToEnd)} ≥ ${EMAIL_TARGET_PER_SECOND}`, r.endToEnd >= EMAIL_TARGET_PER_SECOND],
+    [
+      'every mail stored once and parsed',
+      `${c.parsed}/${s.mails} (stored ${c.stored})`,
+      c.parsed === s.mails && c.stored === s.mails,
+    ],
+    ['every mail a message on its ticket', `${c.notOnTicket} not`, c.notOnTicket === 0],
+    ['no duplicates', `${c.duplicates}`, c.duplicates === 0],
+    [
+      'replies threaded onto the ticket they answer',
+      `${c.repliesThreaded}/${c.replies}`,
+      c.repliesThreaded === c.replies,
+    ],
+    ['tickets opened (one per new mail)', `${c.tickets}/${c.expectedTickets}`, c.tickets === c.expectedTickets],
+    ['attachments stored', `${c.attachments}`, c.attachments > 0],
+  ];
+  log('');
+  log('== email ingest targets ==');
+  const width = Math.max(...rows.map((x) => x[0].length));
+  for (const [name, value, ok] of rows) log(`${name.padEnd(width)}  ${value.padEnd(24)}  ${verdict(ok)}`);
+}
+
+async function mainEmailIngest(): Promise<void> {
+  const cfg = benchConfig();
+  const settings: EmailIngestSettings = {
+    mails: Number(process.env.BENCH_EMAIL_MAILS ?? 5000),
+    connections: Number(process.env.BENCH_EMAIL_CONNECTIONS ?? 8),
+    workers: Number(process.env.BENCH_EMAIL_WORKERS ?? 4),
+    timeoutMs: Math.min(cfg.timeoutMs, 10 * 60_000),
+    profileDir: process.env.BENCH_EMAIL_PROFILE || undefined,
+    cpus: availableParallelism(),
+  };
+  log(`sori email ingest bench: ${settings.mails} mails, ${settings.connections} connections`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'sori-bench-email-'));
+  const db = await benchDatabase({ ...cfg, tickets: 1, reuse: false, keep: false });
+  try {
+    const result = await benchEmailIngest(db.url, dataDir, settings, log);
+    reportEmailIngest(result, settings);
+  } finally {
+    await stopAllApps();
+    await db.release();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function mainRealtime(): Promise<void> {

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCert } from '../../test/helpers/tls';
 import { ConfigError, loadConfig } from './config';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'sori-config-'));
@@ -35,6 +36,52 @@ describe('loadConfig', () => {
 
   it('requires SMTP_URL when mail goes through SMTP', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), MAIL_TRANSPORT: 'smtp' })).toThrow(/SMTP_URL/);
+  });
+
+  const message = (env: Record<string, string>) => {
+    try {
+      loadConfig({ DATA_DIR: dataDir(), ...env });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as ConfigError).message;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it('refuses half-set SMTP receiver credentials and TLS files, naming the missing variable', () => {
+    expect(message({ EMAIL_SMTP_AUTH_USER: 'relay' })).toContain(
+      'EMAIL_SMTP_AUTH_PASSWORD: required together with EMAIL_SMTP_AUTH_USER',
+    );
+    expect(message({ EMAIL_SMTP_AUTH_PASSWORD: 'long-enough-secret' })).toContain(
+      'EMAIL_SMTP_AUTH_USER: required together with EMAIL_SMTP_AUTH_PASSWORD',
+    );
+    expect(message({ EMAIL_SMTP_AUTH_USER: 'relay', EMAIL_SMTP_AUTH_PASSWORD: 'short' })).toContain(
+      'EMAIL_SMTP_AUTH_PASSWORD',
+    );
+    expect(message({ EMAIL_SMTP_TLS_KEY: '/etc/sori/key.pem' })).toContain(
+      'EMAIL_SMTP_TLS_CERT: required together with EMAIL_SMTP_TLS_KEY',
+    );
+  });
+
+  it('refuses TLS files that cannot be read, are not PEM, or do not belong together', () => {
+    const a = selfSignedCert();
+    const b = selfSignedCert();
+    expect(message({ EMAIL_SMTP_TLS_KEY: a.keyPath, EMAIL_SMTP_TLS_CERT: join(a.dir, 'missing.pem') })).toContain(
+      `EMAIL_SMTP_TLS_CERT: cannot read ${join(a.dir, 'missing.pem')} (ENOENT)`,
+    );
+    const garbage = join(a.dir, 'garbage.pem');
+    writeFileSync(garbage, 'not a certificate');
+    expect(message({ EMAIL_SMTP_TLS_KEY: a.keyPath, EMAIL_SMTP_TLS_CERT: garbage })).toContain(
+      `EMAIL_SMTP_TLS_CERT: ${garbage} is not a PEM certificate`,
+    );
+    expect(message({ EMAIL_SMTP_TLS_KEY: a.certPath, EMAIL_SMTP_TLS_CERT: a.certPath })).toContain(
+      'EMAIL_SMTP_TLS_KEY:',
+    );
+    expect(message({ EMAIL_SMTP_TLS_KEY: b.keyPath, EMAIL_SMTP_TLS_CERT: a.certPath })).toContain(
+      'EMAIL_SMTP_TLS_KEY: the key in',
+    );
+    const ok = loadConfig({ DATA_DIR: dataDir(), EMAIL_SMTP_TLS_KEY: a.keyPath, EMAIL_SMTP_TLS_CERT: a.certPath });
+    expect(ok.email.smtp.tls).toEqual({ keyPath: a.keyPath, certPath: a.certPath });
   });
 
   it('treats empty variables as unset', () => {

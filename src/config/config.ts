@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { envSchema, type Env } from './config.schema';
+import { tlsPairProblems } from './tls-files';
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -97,6 +98,13 @@ export function loadConfig(rawEnv: RawEnv = process.env): AppConfig {
   ];
   for (const [a, b] of pairs) {
     if (!e[a] !== !e[b]) throw new ConfigError([`${e[a] ? b : a}: required together with ${e[a] ? a : b}`]);
+  }
+  if (e.EMAIL_SMTP_TLS_KEY && e.EMAIL_SMTP_TLS_CERT) {
+    const problems = tlsPairProblems(
+      { name: 'EMAIL_SMTP_TLS_KEY', path: resolve(e.EMAIL_SMTP_TLS_KEY) },
+      { name: 'EMAIL_SMTP_TLS_CERT', path: resolve(e.EMAIL_SMTP_TLS_CERT) },
+    );
+    if (problems.length) throw new ConfigError(problems);
   }
   const dataDir = resolve(e.DATA_DIR);
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');

@@ -1,3 +1,5 @@
+import { EmailModule } from '../channels/email/email.module';
+import { EmailSettingsController } from './admin/email.controller';
 import { Module } from '@nestjs/common';
 import { WidgetModule } from '../channels/widget/widget.module';
 import { AutomationModule } from '../automation/automation.module';
@@ -47,8 +49,10 @@ import { ChatsPageService } from './chats/chats-page.service';
     WidgetModule,
     RoutingModule,
     AutomationModule,
+    EmailModule,
   ],
   controllers: [
+    EmailSettingsController,
     AuthPagesController,
     PreferencesController,
     ChatsController,

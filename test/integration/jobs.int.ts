@@ -6,6 +6,9 @@ describe('background jobs', () => {
   let app: TestApp;
   const seen: string[] = [];
   let attempts = 0;
+  const batchRuns = new Map<number, number>();
+  let inFlight = 0;
+  let mostInFlight = 0;
 
   beforeAll(async () => {
     app = await startTestApp(
@@ -23,6 +26,17 @@ describe('background jobs', () => {
               throw new Error('boom');
             },
             { retryLimit: 1, retryDelaySeconds: 1 },
+          );
+          jobs.register<{ n: number }>(
+            'test-batch',
+            async ({ n }) => {
+              const run = (batchRuns.get(n) ?? 0) + 1;
+              batchRuns.set(n, run);
+              mostInFlight = Math.max(mostInFlight, ++inFlight);
+              await new Promise((r) => setTimeout(r, 50)).finally(() => inFlight--);
+              if (n === 3 && run === 1) throw new Error('first attempt of 3 fails');
+            },
+            { retryLimit: 2, retryDelaySeconds: 1, batchSize: 5 },
           );
         },
       },
@@ -48,6 +62,26 @@ describe('background jobs', () => {
     await jobs.send('test-always-fails', { n: 1 });
     await waitFor(async () => (await jobs.deadLetters()).some((j) => (j.data as { n?: number }).n === 1), 30000);
     expect(attempts).toBe(2);
+  }, 40000);
+
+  it('runs claimed batches side by side and retries only the job of a batch that failed', async () => {
+    const jobs = app.app.get(JobsService);
+    for (let n = 1; n <= 5; n++) await jobs.send('test-batch', { n });
+    jobs.wake('test-batch');
+    await waitFor(() => batchRuns.get(3) === 2, 30000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect([...batchRuns].sort((a, b) => a[0] - b[0])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 1],
+      [5, 1],
+    ]);
+    const states = await app.dataSource.query<Array<{ state: string; n: number }>>(
+      `SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'test-batch' GROUP BY state`,
+    );
+    expect(states).toEqual([{ state: 'completed', n: 5 }]);
   }, 40000);
 
   it('schedules the hourly clean-up of never-attached uploads', async () => {

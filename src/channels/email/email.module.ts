@@ -7,6 +7,7 @@ import { EmailConversationsResolver } from './compose/email-conversations.resolv
 import { EmailConversationsService } from './compose/email-conversations.service';
 import { EmailDetailsService } from './inbound/email-details.service';
 import { InboundAdminService } from './inbound/inbound-admin.service';
+import { InboundRawController } from './inbound/inbound-raw.controller';
 import { InboundThreadingService } from './inbound/inbound-threading.service';
 import { InboundWriterService } from './inbound/inbound-writer.service';
 import { InboundRepository } from './inbound/inbound.repository';
@@ -37,7 +38,7 @@ import { EmailWebhookController } from './ways-in/webhook.controller';
  */
 @Module({
   imports: [ContactsModule, IdentityModule, TicketsModule, ConversationsModule],
-  controllers: [EmailWebhookController],
+  controllers: [EmailWebhookController, InboundRawController],
   providers: [
     MailboxesRepository,
     InboundRepository,
@@ -67,6 +68,6 @@ import { EmailWebhookController } from './ways-in/webhook.controller';
     InboundMailsResolver,
     MessageEmailResolver,
   ],
-  exports: [MailboxesService, IntakeService, OutboundMailService],
+  exports: [MailboxesService, IntakeService, OutboundMailService, InboundAdminService],
 })
 export class EmailModule {}

@@ -1,7 +1,6 @@
 /** English: Settings → Channels (web widget) and Business hours. */
 export const enChannels = {
   'settings.channels': 'Channels',
-  'settings.channelEmail': 'Email',
   'widgets.title': 'Web widget',
   'widgets.lead':
     'Chat on your website. Each widget has its own look, hours and rules; paste its snippet into your pages.',

@@ -1,6 +1,7 @@
 import { enChats } from './en-chats';
 import { enChannels } from './en-channels';
 import { enAutomation } from './en-automation';
+import { enEmail } from './en-email';
 import { enPages } from './en-pages';
 import { enShell } from './en-shell';
 import { enTicket } from './en-ticket';
@@ -73,6 +74,7 @@ export const en = {
   ...enChats,
   ...enChannels,
   ...enAutomation,
+  ...enEmail,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,7 +3,6 @@ import type { enChannels } from './en-channels';
 /** 한국어: 설정 → 채널(웹 위젯), 영업시간. */
 export const koChannels: Record<keyof typeof enChannels, string> = {
   'settings.channels': '채널',
-  'settings.channelEmail': '이메일',
   'widgets.title': '웹 위젯',
   'widgets.lead':
     '웹사이트에서 채팅하세요. 위젯마다 모양, 영업시간, 규칙이 따로 있어요. 스니펫을 페이지에 붙여 넣으면 돼요.',

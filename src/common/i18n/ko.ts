@@ -2,6 +2,7 @@ import { koAutomation } from './ko-automation';
 import type { MessageKey } from './en';
 import { koChats } from './ko-chats';
 import { koChannels } from './ko-channels';
+import { koEmail } from './ko-email';
 import { koPages } from './ko-pages';
 import { koShell } from './ko-shell';
 import { koTicket } from './ko-ticket';
@@ -74,4 +75,5 @@ export const ko: Record<MessageKey, string> = {
   ...koChats,
   ...koChannels,
   ...koAutomation,
+  ...koEmail,
 };

@@ -28,6 +28,11 @@ export interface QueueSettings {
   retryDelaySeconds?: number;
   /** Handlers run at most this many jobs at once in this process (one worker loop each). */
   concurrency?: number;
+  /**
+   * Each worker claims up to this many jobs in one fetch and runs them side by side (one round
+   * trip to claim, one to complete); a job that fails is failed (and retried) on its own.
+   */
+  batchSize?: number;
   /** Also enqueue a job on this cron schedule (UTC), once across all processes. */
   cron?: string;
 }
@@ -118,12 +123,22 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async startWorker(boss: PgBoss, r: Registration): Promise<void> {
     let workerId = '';
+    const run = (job: PgBoss.JobWithMetadata<object>) =>
+      r.handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
     workerId = await boss.work<object>(
       r.queue,
-      { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true },
-      async ([job]) => {
+      { batchSize: Math.max(1, r.options.batchSize ?? 1), pollingIntervalSeconds: 0.5, includeMetadata: true },
+      async (jobs) => {
         try {
-          await r.handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
+          if (jobs.length === 1) return await run(jobs[0]);
+          const settled = await Promise.allSettled(jobs.map(run));
+          // pg-boss completes the whole batch when this returns: fail the ones that failed first
+          for (const [i, s] of settled.entries()) {
+            if (s.status === 'rejected') {
+              const err = s.reason instanceof Error ? s.reason : new Error(String(s.reason));
+              await boss.fail(r.queue, jobs[i].id, { message: err.message, stack: err.stack });
+            }
+          }
         } finally {
           // there may be more: skip the polling pause
           if (workerId && this.boss) this.boss.notifyWorker(workerId);

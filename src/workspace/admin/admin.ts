@@ -1,6 +1,7 @@
 import { AdminRequired, type PageContext, type PageRequest } from '../core/page-context';
 
-export type SettingsTab = 'agents' | 'groups' | 'fields' | 'forms' | 'tags' | 'macros' | 'canned';
+export type SettingsTab =
+  'agents' | 'groups' | 'fields' | 'forms' | 'tags' | 'macros' | 'canned' | 'email' | 'email-failed';
 
 /** Settings pages are for administrators; the services check again on every change. */
 export function adminPage(req: PageRequest): PageContext {

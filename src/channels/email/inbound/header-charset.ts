@@ -1,4 +1,4 @@
-import { TextDecoder } from 'node:util';
+import { charsetDecoder } from './charsets';
 import { firstHeader, headerEnd, headerFields } from './raw-mail';
 
 /**
@@ -9,22 +9,19 @@ import { firstHeader, headerEnd, headerFields } from './raw-mail';
  */
 
 const HANGUL = /[\uac00-\ud7a3]/;
-const KANA_OR_KANJI = /[\u3040-\u30ff\u4e00-\u9fff]/;
+// full-width kana: Japanese text nearly always has some; windows-1252 bytes read as Shift_JIS
+// ("Résumé" → 0xE9 0x73) give kanji or half-width kana, almost never these
+const KANA = /[\u3040-\u30ff]/;
 
-function decoder(charset: string): TextDecoder | null {
-  try {
-    return new TextDecoder(charset, { fatal: true });
-  } catch {
-    return null;
-  }
-}
+type Decoder = (bytes: Uint8Array) => string;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const decoder = (charset: string) => charsetDecoder(charset, true);
+const utf8 = decoder('utf-8');
 
-function decodes(d: TextDecoder | null, bytes: Buffer): string | null {
+function decodes(d: Decoder | null, bytes: Buffer): string | null {
   if (!d) return null;
   try {
-    return d.decode(bytes);
+    return d(bytes);
   } catch {
     return null;
   }
@@ -39,15 +36,34 @@ function hasHighBytes(bytes: Buffer): boolean {
   return false;
 }
 
+/**
+ * Whether the high bytes read as EUC-KR text rather than windows-1252 punctuation and accents:
+ * CP949 (the decoder's superset) takes almost any high byte followed by a letter as a Hangul
+ * syllable, so "It’s" (0x92 0x73) would become Korean. Real Korean header text is mostly KS X 1001
+ * pairs, both bytes 0xA1–0xFE; ask for at least half of them to be.
+ */
+function looksEucKr(bytes: Buffer): boolean {
+  let pairs = 0;
+  let core = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] < 0x80) continue;
+    const trail = bytes[i + 1] ?? 0;
+    pairs++;
+    if (bytes[i] >= 0xa1 && trail >= 0xa1 && bytes[i] <= 0xfe && trail <= 0xfe) core++;
+    i++;
+  }
+  return pairs > 0 && core * 2 >= pairs;
+}
+
 /** The charset the 8-bit header bytes are most likely in. */
 export function guessHeaderCharset(raw: Buffer, bytes: Buffer): string {
   const contentType = firstHeader(headerFields(raw), 'content-type') ?? '';
   const declared = /charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
   if (declared && !/^(utf-?8|us-ascii)$/.test(declared) && decodes(decoder(declared), bytes) !== null) return declared;
   const korean = decodes(decoder('euc-kr'), bytes);
-  if (korean !== null && HANGUL.test(korean)) return 'euc-kr';
+  if (korean !== null && HANGUL.test(korean) && looksEucKr(bytes)) return 'euc-kr';
   const japanese = decodes(decoder('shift_jis'), bytes);
-  if (japanese !== null && KANA_OR_KANJI.test(japanese)) return 'shift_jis';
+  if (japanese !== null && KANA.test(japanese)) return 'shift_jis';
   return 'windows-1252';
 }
 
@@ -67,7 +83,7 @@ export function repairHeaderCharset(raw: Buffer): Buffer {
   if (start < header.length) lines.push(header.subarray(start));
   const bad = Buffer.concat(lines.filter((l) => hasHighBytes(l) && !isUtf8(l)));
   const charset = guessHeaderCharset(raw, bad);
-  const d = new TextDecoder(charset);
-  const fixed = lines.map((l) => (hasHighBytes(l) && !isUtf8(l) ? Buffer.from(d.decode(l), 'utf8') : l));
+  const d = charsetDecoder(charset) as Decoder;
+  const fixed = lines.map((l) => (hasHighBytes(l) && !isUtf8(l) ? Buffer.from(d(l), 'utf8') : l));
   return Buffer.concat([...fixed, raw.subarray(end)]);
 }

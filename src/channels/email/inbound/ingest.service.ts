@@ -62,7 +62,10 @@ export class IngestService {
     jobs.register<{ id: number }>(INBOUND_QUEUE, (data, job) => this.process(data.id, job), {
       retryLimit: 5,
       retryDelaySeconds: 5,
-      concurrency: config.email.ingestConcurrency,
+      // two workers each claiming half the mails at once: fewer round trips to claim and
+      // complete, and one worker claims more while the other finishes its slowest mail
+      concurrency: Math.min(2, config.email.ingestConcurrency),
+      batchSize: Math.ceil(config.email.ingestConcurrency / 2),
     });
   }
 

@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type HeaderLines } from 'mailparser';
+import { decodeWindows1252 } from './charsets';
 import { repairHeaderCharset } from './header-charset';
 import { TextDecoder } from 'node:util';
 import { headerEnd, messageIdList, normalizeMessageId } from './raw-mail';
@@ -155,7 +156,7 @@ export function rawBodyText(raw: Buffer): string | null {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    return new TextDecoder('windows-1252').decode(body);
+    return decodeWindows1252(body);
   }
 }
 

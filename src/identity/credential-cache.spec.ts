@@ -60,11 +60,6 @@ describe('CredentialCache', () => {
     const cache = new CredentialCache<number>(30_000, 3);
     for (let i = 0; i < 5; i++) cache.set(`k${i}`, i, meta('a', `c${i}`), cache.generation());
     expect(cache.size).toBe(3);
-    expect([cache.get('k0'), cache.get('k1'), cache.get('k2'), cache.get('k4')]).toEqual([
-      undefined,
-      undefined,
-      2,
-      4,
-    ]);
+    expect([cache.get('k0'), cache.get('k1'), cache.get('k2'), cache.get('k4')]).toEqual([undefined, undefined, 2, 4]);
   });
 });

@@ -48,7 +48,7 @@ export const enChannels = {
   'widgets.locale': 'Language',
   'widgets.localeOpt.auto': 'Visitor’s browser language',
   'widgets.localeOpt.en': 'English',
-  'widgets.localeOpt.ko': 'Korean',
+  'widgets.localeOpt.ko': '한국어',
   'widgets.localeHint': 'Auto-detect picks Korean or English from the browser; the site can switch it.',
   'widgets.greeting': 'Greeting in English',
   'widgets.greetingKo': 'Greeting in Korean',

@@ -49,7 +49,7 @@ export const koChannels: Record<keyof typeof enChannels, string> = {
   'widgets.launcherHint': '비워 두면 동그란 아이콘 버튼이 보여요.',
   'widgets.locale': '언어',
   'widgets.localeOpt.auto': '방문자 브라우저 언어',
-  'widgets.localeOpt.en': '영어',
+  'widgets.localeOpt.en': 'English',
   'widgets.localeOpt.ko': '한국어',
   'widgets.localeHint': '자동 감지는 브라우저에 따라 한국어나 영어를 골라요. 사이트에서 바꿀 수도 있어요.',
   'widgets.greeting': '영어 인사말',

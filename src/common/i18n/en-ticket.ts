@@ -53,6 +53,7 @@ export const enTicket = {
   'panel.history': 'History',
   'panel.requester': 'Requester',
   'panel.pastTickets': 'Recent tickets',
+  'panel.webVisitor': 'On your website',
   'panel.followers': 'Followers',
   'panel.noFollowers': 'Nobody follows this ticket yet.',
   'panel.follow': 'Follow',

@@ -55,6 +55,7 @@ export const koTicket: Record<keyof typeof enTicket, string> = {
   'panel.history': '변경 기록',
   'panel.requester': '요청자',
   'panel.pastTickets': '최근 티켓',
+  'panel.webVisitor': '웹사이트 방문 정보',
   'panel.followers': '팔로워',
   'panel.noFollowers': '아직 이 티켓을 팔로우하는 사람이 없어요.',
   'panel.follow': '팔로우',

@@ -27,6 +27,7 @@ export const enTicket = {
   'composer.reply': 'Reply',
   'composer.note': 'Internal note',
   'composer.via': 'Via',
+  'composer.newEmail': 'New email to {address}',
   'composer.message': 'Message',
   'composer.placeholder': 'Reply to {name}…',
   'composer.placeholderNote': 'Write a note for your team. Type @ to mention someone.',

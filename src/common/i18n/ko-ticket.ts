@@ -29,6 +29,7 @@ export const koTicket: Record<keyof typeof enTicket, string> = {
   'composer.reply': '답장',
   'composer.note': '내부 메모',
   'composer.via': '채널',
+  'composer.newEmail': '{address}에게 새 이메일',
   'composer.message': '메시지',
   'composer.placeholder': '{name}님에게 답장…',
   'composer.placeholderNote': '팀에게 남길 메모를 쓰세요. @를 입력하면 동료를 언급할 수 있어요.',

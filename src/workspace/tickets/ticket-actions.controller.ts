@@ -1,3 +1,4 @@
+import { EmailConversationsService } from '../../channels/email/compose/email-conversations.service';
 import { Body, Controller, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { t } from '../../common/i18n/i18n';
@@ -16,6 +17,8 @@ import { TicketScreen } from './ticket-screen.service';
 type Form = Record<string, unknown>;
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 const MAX_BODY = 256 * 1024;
+/** The composer's "via" choice that starts a new email to the requester. */
+const NEW_EMAIL = 'new:email';
 
 /** Replies, internal notes and "send and set status" from the composer. */
 @Controller('app/tickets')
@@ -28,6 +31,7 @@ export class TicketComposerController {
     private readonly replies: TicketRepliesService,
     private readonly notes: NotesService,
     private readonly tickets: TicketsService,
+    private readonly emails: EmailConversationsService,
   ) {}
 
   @Post(':number/messages')
@@ -59,14 +63,23 @@ export class TicketComposerController {
       setFlash(res, { kind: 'ok', key: 'composer.noteAdded' });
     } else {
       const signature = page.agent.signature.trim();
-      await this.replies.reply(page.actor, {
-        ticketId: ticket.id,
-        conversationId,
-        body: signature && message.trim() ? `${message.trimEnd()}\n\n${signature}` : message,
-        bodyFormat: 'TEXT',
-        attachmentIds,
-        setStatus,
-      });
+      const signed = signature && message.trim() ? `${message.trimEnd()}\n\n${signature}` : message;
+      if (conversationId === NEW_EMAIL) {
+        // a new email conversation with the requester, e.g. to continue a chat by email
+        await this.emails.send(page.actor, { ticketId: ticket.id, body: signed, bodyFormat: 'TEXT', attachmentIds });
+        if (setStatus && setStatus !== ticket.status) {
+          await this.tickets.update(page.actor, ticket.id, { status: setStatus });
+        }
+      } else {
+        await this.replies.reply(page.actor, {
+          ticketId: ticket.id,
+          conversationId,
+          body: signed,
+          bodyFormat: 'TEXT',
+          attachmentIds,
+          setStatus,
+        });
+      }
       const status = setStatus ? t(page.locale, `status.${setStatus}`) : '';
       setFlash(res, { kind: 'ok', key: setStatus ? 'composer.sentWithStatus' : 'composer.sent', vars: { status } });
     }

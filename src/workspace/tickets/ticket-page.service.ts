@@ -163,6 +163,8 @@ export class TicketPageService {
         visitor: visitorContextView(visitor),
       },
       pastTickets: pastRows,
+      /** The composer can also start a new email to the requester (e.g. to continue a chat by email). */
+      newEmailTo: page.canWrite ? (identities.find((i) => i.kind === 'email')?.value ?? null) : null,
       conversations: ctx.conversations.map((c) => ({
         id: c.id,
         channel: c.channelKind,

@@ -76,6 +76,12 @@ describe('workspace: visitor context on the ticket page', () => {
       'https://shop.example/p/2',
     ]);
     expect(panel).toContain('2 more');
+
+    // the chat panel shows the same context from the same partial
+    const chat = await (await s.get(`/app/chats?c=${sent.widgetSendMessage.conversationId}`)).text();
+    expect(chat).toContain('data-pages-viewed');
+    expect(chat).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; Checkout');
+    expect(chat).not.toContain('<img src=x onerror');
   });
 
   it('shows no visitor section for a requester who never used the widget', async () => {

@@ -30,6 +30,8 @@ export const koTicket: Record<keyof typeof enTicket, string> = {
   'composer.note': '내부 메모',
   'composer.via': '채널',
   'composer.newEmail': '{address}에게 새 이메일',
+  'composer.newEmailNoAddress': '요청자에게 아직 이메일 주소가 없어요. 먼저 연락처 페이지에서 추가하세요.',
+  'composer.newEmailNoMailbox': '보낼 메일함이 아직 없어요. 관리자가 설정 → 채널 → 이메일에서 추가해야 해요.',
   'composer.message': '메시지',
   'composer.placeholder': '{name}님에게 답장…',
   'composer.placeholderNote': '팀에게 남길 메모를 쓰세요. @를 입력하면 동료를 언급할 수 있어요.',

@@ -1,6 +1,7 @@
 import { EmailConversationsService } from '../../channels/email/compose/email-conversations.service';
 import { Body, Controller, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
+import { ValidationError } from '../../common/errors/domain-error';
 import { t } from '../../common/i18n/i18n';
 import { NotesService } from '../../conversations/notes.service';
 import { TicketRepliesService } from '../../conversations/ticket-replies.service';
@@ -19,6 +20,10 @@ const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, ma
 const MAX_BODY = 256 * 1024;
 /** The composer's "via" choice that starts a new email to the requester. */
 const NEW_EMAIL = 'new:email';
+const NEW_EMAIL_ERRORS = {
+  no_mailbox: 'composer.newEmailNoMailbox',
+  no_address: 'composer.newEmailNoAddress',
+} as const;
 
 /** Replies, internal notes and "send and set status" from the composer. */
 @Controller('app/tickets')
@@ -46,6 +51,7 @@ export class TicketComposerController {
       : undefined;
     const attachmentIds = idsOf(body.attachmentIds);
     const view = text(body.view, 36);
+    const back = `/app/tickets/${ticket.number}${view ? `?view=${encodeURIComponent(view)}` : ''}`;
     if (mode === 'reply' && body.confirm !== '1') {
       const others = await this.pages.repliesSince(page, ticket, text(body.seen, 500) || null);
       if (others.length) {
@@ -66,7 +72,14 @@ export class TicketComposerController {
       const signed = signature && message.trim() ? `${message.trimEnd()}\n\n${signature}` : message;
       if (conversationId === NEW_EMAIL) {
         // a new email conversation with the requester, e.g. to continue a chat by email
-        await this.emails.send(page.actor, { ticketId: ticket.id, body: signed, bodyFormat: 'TEXT', attachmentIds });
+        try {
+          await this.emails.send(page.actor, { ticketId: ticket.id, body: signed, bodyFormat: 'TEXT', attachmentIds });
+        } catch (err) {
+          const reason = err instanceof ValidationError ? err.details.reason : undefined;
+          if (reason !== 'no_mailbox' && reason !== 'no_address') throw err;
+          setFlash(res, { kind: 'error', key: NEW_EMAIL_ERRORS[reason] });
+          return res.redirect(303, back);
+        }
         if (setStatus && setStatus !== ticket.status) {
           await this.tickets.update(page.actor, ticket.id, { status: setStatus });
         }
@@ -83,6 +96,6 @@ export class TicketComposerController {
       const status = setStatus ? t(page.locale, `status.${setStatus}`) : '';
       setFlash(res, { kind: 'ok', key: setStatus ? 'composer.sentWithStatus' : 'composer.sent', vars: { status } });
     }
-    res.redirect(303, `/app/tickets/${ticket.number}${view ? `?view=${encodeURIComponent(view)}` : ''}#latest`);
+    res.redirect(303, `${back}#latest`);
   }
 }

@@ -228,8 +228,12 @@ describe('workspace: the channels journey', () => {
     await page.keyboard.type('shipping');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      `document.querySelector('#composer-body').value.includes(${JSON.stringify('Your replacement ships tomorrow, Dana.')})`,
+    // polled from here: the page's CSP forbids the string evaluation an in-page wait would need
+    await waitUntil(
+      () => body.inputValue(),
+      (v) => v.includes('Your replacement ships tomorrow, Dana.'),
+      15_000,
+      'the macro text in the composer',
     );
     const afterMacro = await waitUntil(
       () =>

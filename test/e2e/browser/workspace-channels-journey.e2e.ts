@@ -79,7 +79,11 @@ describe('workspace: the channels journey', () => {
     await sink?.close();
   });
 
-  const flash = (page: Page) => page.locator('[data-flash]').textContent();
+  /** The flash of the page the form post led to (waited for: the previous page may still show its own). */
+  const flashed = async (page: Page, text: string) => {
+    await page.locator('[data-flash]', { hasText: text }).waitFor({ timeout: 30_000 });
+    expect((await page.locator('[data-flash]').textContent())?.trim()).toBe(text);
+  };
   const ticketOf = async (sql: string, params: unknown[]) =>
     waitUntil(
       () => app.dataSource.query<Array<{ id: string; number: string; subject: string }>>(sql, params),
@@ -166,14 +170,14 @@ describe('workspace: the channels journey', () => {
 
     // assign to me
     await page.click('[data-assign-me]');
-    expect(await flash(page)).toBe('The ticket is yours now.');
+    await flashed(page, 'The ticket is yours now.');
     expect(await page.locator('[data-assign-me]').count()).toBe(0);
 
     // reply by email from the chat ticket: a new email conversation with the visitor's address
     await page.selectOption('[data-via]', 'new:email');
     await page.fill('[data-composer-body]', 'Hi Dana, the Trail Stove Mini fits. I have sent you the manual.');
     await page.click('[data-send]');
-    expect(await flash(page)).toBe('Reply sent.');
+    await flashed(page, 'Reply sent.');
     await page.locator('.msg--team', { hasText: 'the Trail Stove Mini fits' }).waitFor();
     const mail = await sink.waitForMailTo('dana@customer.test', 30_000);
     expect(mail.envelope.to).toEqual(['dana@customer.test']);
@@ -208,7 +212,7 @@ describe('workspace: the channels journey', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-composer-body]').pressSequentially('whether the stove is in stock.');
     await page.click('[data-send]');
-    expect(await flash(page)).toBe('Note added.');
+    await flashed(page, 'Note added.');
     expect(await page.locator('.msg--note').last().textContent()).toContain(
       '@Minjun Kim whether the stove is in stock.',
     );
@@ -255,7 +259,7 @@ describe('workspace: the channels journey', () => {
     await page.selectOption('[data-via]', chat.id);
     await page.click('.split__caret');
     await page.click('[data-send-status=solved]');
-    expect(await flash(page)).toBe('Reply sent; the ticket is now Solved.');
+    await flashed(page, 'Reply sent; the ticket is now Solved.');
     expect(await page.locator('.ticket__sub .status').textContent()).toContain('Solved');
     await widgetPanel(visitor).getByText('Your replacement ships tomorrow, Dana.').waitFor();
     const [solved] = await app.dataSource.query<Array<{ status: string; assignee_id: string }>>(

@@ -8,7 +8,7 @@ import { waitUntil } from '../../helpers/email';
 import { startHostPage, type HostPage } from '../../helpers/host-page';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
-import { axeViolations, signedIn } from '../../helpers/workspace';
+import { axeViolations, PHONE, signedIn } from '../../helpers/workspace';
 import { panel as widgetPanel, sendFromWidget, visitorToken } from './widget-page';
 
 jest.setTimeout(120_000);
@@ -281,6 +281,20 @@ describe('workspace: the channels journey', () => {
       );
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `journey-visitor-panel-${locale}`, { fullPage: false });
+    }
+    // and in the dark theme and on a phone (the side panel is a drawer there)
+    for (const [name, opts] of [
+      ['journey-visitor-panel-dark-en', { scheme: 'dark' as const, locale: 'en' as const }],
+      ['journey-visitor-panel-phone-ko', { viewport: PHONE, locale: 'ko' as const }],
+    ] as const) {
+      const other = await signedIn(browser, app.url, { email: sarah.agent.email, password: sarah.password }, opts);
+      contexts.push(other.ctx);
+      await other.page.goto(`${app.url}/app/tickets/${chatTicket.number}`);
+      await other.page.click('label[for=panel-toggle]');
+      await other.page.locator('[data-visitor-context] [data-pages-viewed]').scrollIntoViewIfNeeded();
+      await other.page.locator('[data-visitor-context] [data-pages-viewed]').waitFor({ state: 'visible' });
+      expect(await axeViolations(other.page)).toEqual([]);
+      await screenshot(other.page, name, { fullPage: false });
     }
     expect(errors).toEqual([]);
   });

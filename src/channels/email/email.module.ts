@@ -68,6 +68,6 @@ import { EmailWebhookController } from './ways-in/webhook.controller';
     InboundMailsResolver,
     MessageEmailResolver,
   ],
-  exports: [MailboxesService, IntakeService, OutboundMailService, InboundAdminService],
+  exports: [MailboxesService, IntakeService, OutboundMailService, InboundAdminService, EmailConversationsService],
 })
 export class EmailModule {}

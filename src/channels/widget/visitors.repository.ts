@@ -74,10 +74,10 @@ export class VisitorsRepository {
       .getMany();
   }
 
-  /** Visitors (browsers) of a contact on a widget, most recent first. */
-  visitorsOfContact(contactId: string, widgetId: string): Promise<WidgetVisitor[]> {
+  /** Visitors (browsers) of a contact on a widget (or on any widget), most recent first. */
+  visitorsOfContact(contactId: string, widgetId: string | null): Promise<WidgetVisitor[]> {
     return this.ds.getRepository(WidgetVisitor).find({
-      where: { contactId, widgetId },
+      where: widgetId ? { contactId, widgetId } : { contactId },
       order: { lastSeenAt: 'DESC' },
       take: 20,
     });

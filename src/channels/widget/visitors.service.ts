@@ -208,8 +208,8 @@ export class VisitorsService {
     return true;
   }
 
-  /** For agents: the visitors of a contact on a widget and what they did. */
-  async context(contactId: string, widgetId: string, preferVisitorId?: string) {
+  /** For agents: the visitors of a contact on a widget (null: on any widget) and what they did. */
+  async context(contactId: string, widgetId: string | null, preferVisitorId?: string) {
     const visitors = await this.repo.visitorsOfContact(contactId, widgetId);
     const main = visitors.find((v) => v.id === preferVisitorId) ?? visitors[0];
     if (!main) return null;

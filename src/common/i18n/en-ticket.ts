@@ -27,6 +27,10 @@ export const enTicket = {
   'composer.reply': 'Reply',
   'composer.note': 'Internal note',
   'composer.via': 'Via',
+  'composer.newEmail': 'New email to {address}',
+  'composer.newEmailNoAddress': 'The requester has no email address yet: add one on their contact page first.',
+  'composer.newEmailNoMailbox':
+    'There is no mailbox to send from yet: an admin adds one under Settings → Channels → Email.',
   'composer.message': 'Message',
   'composer.placeholder': 'Reply to {name}…',
   'composer.placeholderNote': 'Write a note for your team. Type @ to mention someone.',
@@ -53,6 +57,7 @@ export const enTicket = {
   'panel.history': 'History',
   'panel.requester': 'Requester',
   'panel.pastTickets': 'Recent tickets',
+  'panel.webVisitor': 'On your website',
   'panel.followers': 'Followers',
   'panel.noFollowers': 'Nobody follows this ticket yet.',
   'panel.follow': 'Follow',

@@ -10,6 +10,7 @@ import { TicketsService } from '../../tickets/tickets.service';
 import { formatShort } from '../core/format';
 import type { PageContext } from '../core/page-context';
 import { initials } from '../core/render';
+import { visitorContextView } from '../core/visitor-context';
 import { TicketPageService } from '../tickets/ticket-page.service';
 
 const TIMELINE_PAGE = 50;
@@ -77,7 +78,6 @@ export class ChatsPageService {
     ]);
     const others = loads.filter((l) => l.acceptsTransfers && l.agentId !== page.agent.id).map((l) => l.agentId);
     const agentNames = new Map((await this.agents.agentsByIds(others)).map((a) => [a.id, a.name]));
-    const v = ctx?.visitor;
     const lastMessage = Math.max(
       0,
       ...timeline.items
@@ -107,13 +107,7 @@ export class ChatsPageService {
       live: conversation.state === 'active',
       timeline,
       cursors: { message: max('message'), audit: '0' },
-      visitor: v && {
-        currentUrl: v.currentUrl,
-        currentTitle: v.currentTitle || v.currentUrl,
-        device: [v.browser, v.os, v.deviceType].filter(Boolean).join(' · '),
-        locale: v.locale,
-        pages: (ctx?.pages ?? []).slice(0, 8).map((p) => ({ url: p.url, title: p.title || p.url })),
-      },
+      visitor: visitorContextView(ctx),
       transferAgents: others.map((id) => ({ id, name: agentNames.get(id) ?? '' })),
       groups: groups.map((g) => ({ id: g.id, name: g.name })),
     };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { VisitorsService } from '../../channels/widget/visitors.service';
 import { ContactsService } from '../../contacts/contacts.service';
 import { OrganizationsService } from '../../contacts/organizations.service';
 import { ConversationsService } from '../../conversations/conversations.service';
@@ -17,6 +18,7 @@ import { TicketsService } from '../../tickets/tickets.service';
 import type { PageContext } from '../core/page-context';
 import { initials } from '../core/render';
 import { channelIcon, PRIORITIES } from '../core/taxonomy';
+import { visitorContextView } from '../core/visitor-context';
 import { BulkOptionsService } from '../inbox/bulk-options.service';
 import { TicketRowsPresenter } from '../inbox/ticket-rows';
 import { fieldInputs, fieldLabel, fieldsInEffect } from './custom-fields-form';
@@ -47,6 +49,7 @@ export class TicketPageService {
     private readonly presenter: TimelinePresenter,
     private readonly rows: TicketRowsPresenter,
     private readonly options: BulkOptionsService,
+    private readonly visitors: VisitorsService,
   ) {}
 
   async timelineContext(page: PageContext, ticket: Ticket): Promise<TimelineContext> {
@@ -92,7 +95,7 @@ export class TicketPageService {
 
   async build(page: PageContext, ticket: Ticket, args: { before?: string }) {
     const ctx = await this.timelineContext(page, ticket);
-    const [timeline, requester, identities, past, fields, forms, followerRows, links, audits, assignees] =
+    const [timeline, requester, identities, past, fields, forms, followerRows, links, audits, assignees, visitor] =
       await Promise.all([
         this.timelinePage(
           page,
@@ -109,6 +112,7 @@ export class TicketPageService {
         this.merges.linksOf(page.actor, [ticket.id]),
         this.tickets.auditEvents(ticket.id, 0, 200),
         page.canWrite ? this.options.assignees(page) : Promise.resolve([]),
+        this.visitors.context(ticket.requesterId, null),
       ]);
     const linkViews = links.get(ticket.id) ?? [];
     const followerIds = followerRows.map((f) => f.agentId);
@@ -156,8 +160,11 @@ export class TicketPageService {
           icon: IDENTITY_ICON[i.kind] ?? channelIcon(i.kind),
         })),
         organization: org ? { id: org.id, name: org.name } : null,
+        visitor: visitorContextView(visitor),
       },
       pastTickets: pastRows,
+      /** The composer can also start a new email to the requester (e.g. to continue a chat by email). */
+      newEmailTo: page.canWrite ? (identities.find((i) => i.kind === 'email')?.value ?? null) : null,
       conversations: ctx.conversations.map((c) => ({
         id: c.id,
         channel: c.channelKind,

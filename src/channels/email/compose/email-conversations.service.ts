@@ -50,11 +50,15 @@ export class EmailConversationsService {
     const mailbox = data.mailboxId ? await this.mailboxes.get(actor, data.mailboxId) : await this.mailboxes.fallback();
     if (!mailbox?.isActive) {
       if (data.mailboxId) throw new NotFoundError('Mailbox', data.mailboxId);
-      throw new ValidationError('There is no mailbox to send from yet: an admin has to add one.');
+      throw new ValidationError('There is no mailbox to send from yet: an admin has to add one.', {
+        reason: 'no_mailbox',
+      });
     }
     const contact = await this.contacts.resolve(data.to ?? { contactId: ticket.requesterId });
     if (!(await this.outbound.emailOf(contact.id))) {
-      throw new ValidationError(`${contact.name || 'This contact'} has no email address; add one first.`);
+      throw new ValidationError(`${contact.name || 'This contact'} has no email address; add one first.`, {
+        reason: 'no_address',
+      });
     }
     const cc = (data.cc ?? []).map((a) => normalizeIdentity('email', a));
     const conversation = await this.conversations.create(actor, {

@@ -1,3 +1,4 @@
+import { waitUntil } from '../../helpers/email';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { factories, type AgentWithCredentials } from '../../factories';
 import { launchBrowser, screenshot } from '../../helpers/browser';
@@ -62,7 +63,7 @@ describe('the live chat panel', () => {
     contexts.push(ctx);
     await ctx.addInitScript(NOTIFICATION_STUB);
     await page.goto(`${app.url}/app/chats`);
-    await page.waitForFunction(`document.documentElement.dataset.live === 'connected'`);
+    await page.locator('html[data-live=connected]').waitFor({ state: 'attached' });
     return page;
   };
   const visitor = async (): Promise<Page> => {
@@ -96,8 +97,17 @@ describe('the live chat panel', () => {
     await sendFromWidget(v1, 'Hi, my order #4411 never arrived');
     const c1 = await conversationOf(v1);
     await row(a, c1).locator('[data-accept]').waitFor();
+    // the badge follows the row on its own update
+    await a.locator('[data-chats-badge]', { hasText: /^1$/ }).waitFor();
     expect(await a.locator('[data-chats-badge]').innerText()).toBe('1');
-    await a.waitForFunction(`Number(document.documentElement.dataset.chatAlerts) >= 1 && window.__notes.length >= 1`);
+    // polled from here: the page's CSP forbids the string evaluation an in-page wait needs
+    await waitUntil(
+      () =>
+        a.evaluate<boolean>(`Number(document.documentElement.dataset.chatAlerts) >= 1 && window.__notes.length >= 1`),
+      (ok) => ok,
+      15_000,
+      'the chat alert and the desktop notification',
+    );
     expect(await a.evaluate(`window.__notes[0].title`)).toBe('A new chat is waiting for you');
     expect(await row(b, c1).count()).toBe(0);
     await a.evaluate(`window.__hidden = false`);

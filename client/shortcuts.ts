@@ -92,8 +92,12 @@ function handle(key: string, sheet: HTMLDialogElement | null): boolean {
       return click('[data-compose="note"]');
     case 'a':
       return click('[data-assign-me]');
-    case 'm':
-      return click('[data-picker="macro"] > summary');
+    case 'm': {
+      const opened = click('[data-picker="macro"] > summary');
+      // focus the search now, not on the (later) toggle event: keys typed right after "m" go there
+      ($('[data-picker="macro"] [data-picker-search]') as HTMLInputElement | null)?.focus();
+      return opened;
+    }
     case 's': {
       const status = $('#panel-status') as HTMLSelectElement | null;
       status?.focus();

@@ -229,6 +229,12 @@ describe('workspace: the channels journey', () => {
     await body.press('Escape');
     await page.keyboard.press('m');
     await page.locator('#macro-search').waitFor({ state: 'visible' });
+    await waitUntil(
+      () => page.evaluate<string>('document.activeElement && document.activeElement.id'),
+      (id) => id === 'macro-search',
+      15_000,
+      'the macro search to take the focus',
+    );
     await page.keyboard.type('shipping');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');

@@ -1,4 +1,5 @@
 import { $ } from '../dom';
+import { attachSuggestions } from './suggestions';
 
 interface Person {
   id: string;
@@ -18,73 +19,23 @@ export function initMentions(form: HTMLFormElement, body: HTMLTextAreaElement, a
     people = [];
   }
   if (!list || !people.length) return;
-  let matches: Person[] = [];
-  let index = 0;
-
-  const query = (): { start: number; text: string } | null => {
-    const upto = body.value.slice(0, body.selectionStart);
-    const m = /(^|\s)@([^\s@[\]()]{0,30})$/.exec(upto);
-    return m ? { start: upto.length - m[2].length - 1, text: m[2].toLowerCase() } : null;
-  };
-  const close = () => {
-    list.hidden = true;
-    matches = [];
-    body.removeAttribute('aria-activedescendant');
-  };
-  const render = () => {
-    list.replaceChildren(
-      ...matches.map((p, i) => {
-        const li = document.createElement('li');
-        li.id = `mention-${p.id}`;
-        li.setAttribute('role', 'option');
-        li.setAttribute('aria-selected', String(i === index));
-        li.textContent = p.name;
-        li.addEventListener('mousedown', (e) => {
-          e.preventDefault();
-          choose(p);
-        });
-        return li;
-      }),
-    );
-    list.hidden = !matches.length;
-    list.style.left = `${body.offsetLeft + 8}px`;
-    list.style.top = `${body.offsetTop + Math.min(body.clientHeight, 60)}px`;
-    if (matches[index]) body.setAttribute('aria-activedescendant', `mention-${matches[index].id}`);
-  };
-  const choose = (p: Person) => {
-    const q = query();
-    if (!q) return close();
-    const token = `@[${p.name}](agent:${p.id}) `;
-    const after = body.value.slice(body.selectionStart);
-    body.value = body.value.slice(0, q.start) + token + after;
-    const caret = q.start + token.length;
-    body.setSelectionRange(caret, caret);
-    body.dispatchEvent(new Event('input', { bubbles: true }));
-    close();
-  };
-
-  body.addEventListener('input', () => {
-    const q = active() ? query() : null;
-    if (!q) return close();
-    matches = rank(people, q.text).slice(0, 8);
-    index = 0;
-    render();
+  attachSuggestions<Person>({
+    body,
+    list,
+    idPrefix: 'mention',
+    trigger: /(^|\s)@([^\s@[\]()]{0,30})$/,
+    active,
+    find: (text) => rank(people, text),
+    fill: (li, p) => (li.textContent = p.name),
+    choose: (p, q) => {
+      const token = `@[${p.name}](agent:${p.id}) `;
+      const after = body.value.slice(body.selectionStart);
+      body.value = body.value.slice(0, q.start) + token + after;
+      const caret = q.start + token.length;
+      body.setSelectionRange(caret, caret);
+      body.dispatchEvent(new Event('input', { bubbles: true }));
+    },
   });
-  body.addEventListener('keydown', (e) => {
-    if (list.hidden || !matches.length) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      index = (index + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length;
-      render();
-    } else if (e.key === 'Enter' || e.key === 'Tab') {
-      e.preventDefault();
-      choose(matches[index]);
-    } else if (e.key === 'Escape') {
-      e.stopPropagation();
-      close();
-    }
-  });
-  body.addEventListener('blur', () => setTimeout(close, 100));
 }
 
 /** Names whose first word starts with the query first, then any word, then anywhere in the name. */

@@ -4,7 +4,7 @@ import { ValidationError } from '../common/errors/domain-error';
 import { logger } from '../common/logging/logger';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { escapeHtml } from '../common/text/html';
-import { AgentsService } from '../identity/agents.service';
+import { AgentsService, readerActorOf } from '../identity/agents.service';
 import type { Agent } from '../identity/entities';
 import type { Ticket, TicketNote } from '../tickets/entities';
 import { canSeeTicket } from '../tickets/ticket-access';
@@ -101,21 +101,9 @@ export class NotesService {
     }
     if (!candidates.size) return [];
     const groups = await this.agents.groupsByAgent([...candidates.keys()]);
+    const groupIds = (id: string) => (groups.get(id) ?? []).map((g) => g.id);
     return [...candidates.values()]
-      .filter((a) =>
-        canSeeTicket(
-          {
-            kind: 'agent',
-            agentId: a.id,
-            role: a.role,
-            ticketAccess: a.ticketAccess,
-            groupIds: (groups.get(a.id) ?? []).map((g) => g.id),
-            via: 'system',
-            scopes: ['read'],
-          },
-          ticket,
-        ),
-      )
+      .filter((a) => canSeeTicket(readerActorOf(a, groupIds(a.id)), ticket))
       .map((a) => a.id);
   }
 }

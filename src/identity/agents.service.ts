@@ -22,6 +22,22 @@ import { IdentityRepository } from './identity.repository';
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
+/**
+ * What an agent may read, as an actor (read scope, acting through the system): for checks made on
+ * their behalf, e.g. whether a mention, a notice or a transfer may reach them.
+ */
+export function readerActorOf(agent: Pick<Agent, 'id' | 'role' | 'ticketAccess'>, groupIds: string[]): Actor {
+  return {
+    kind: 'agent',
+    agentId: agent.id,
+    role: agent.role,
+    ticketAccess: agent.ticketAccess,
+    groupIds,
+    via: 'system',
+    scopes: ['read'],
+  };
+}
+
 /** Agents, their groups, invitations, deactivation. */
 @Injectable()
 export class AgentsService {
@@ -301,16 +317,10 @@ export class AgentsService {
 
   /** How permission rules see an agent who is not the caller (a follower, a transfer target): read-only. */
   async readerActor(agent: Agent, manager?: EntityManager): Promise<Actor> {
-    const groupIds = ((await this.groupsByAgent([agent.id], manager)).get(agent.id) ?? []).map((g) => g.id);
-    return {
-      kind: 'agent',
-      agentId: agent.id,
-      role: agent.role,
-      ticketAccess: agent.ticketAccess,
-      groupIds,
-      via: 'system',
-      scopes: ['read'],
-    };
+    return readerActorOf(
+      agent,
+      ((await this.groupsByAgent([agent.id], manager)).get(agent.id) ?? []).map((g) => g.id),
+    );
   }
 
   async agentsByIds(ids: string[], manager?: EntityManager): Promise<Agent[]> {

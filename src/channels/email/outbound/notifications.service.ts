@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../../../common/auth/actor';
 import type { AppConfig } from '../../../config/config';
 import { APP_CONFIG } from '../../../config/config.module';
 import { ContactsService } from '../../../contacts/contacts.service';
-import { AgentsService } from '../../../identity/agents.service';
+import { AgentsService, readerActorOf } from '../../../identity/agents.service';
 import type { Agent } from '../../../identity/entities';
 import type { Ticket } from '../../../tickets/entities';
 import { canSeeTicket } from '../../../tickets/ticket-access';
@@ -130,17 +130,6 @@ export class NotificationsService {
 
   /** Notices follow the agent's ticket access, like everything else they read. */
   private maySee(agent: Agent, groupIds: string[], ticket: Ticket): boolean {
-    return canSeeTicket(
-      {
-        kind: 'agent',
-        agentId: agent.id,
-        role: agent.role,
-        ticketAccess: agent.ticketAccess,
-        groupIds,
-        via: 'system',
-        scopes: ['read'],
-      },
-      ticket,
-    );
+    return canSeeTicket(readerActorOf(agent, groupIds), ticket);
   }
 }

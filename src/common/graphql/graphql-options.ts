@@ -1,8 +1,14 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request, Response } from 'express';
-import { GraphQLError, specifiedRules, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  specifiedRules,
+  type GraphQLFormattedError,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import type { AppConfig } from '../../config/config';
 import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
@@ -148,18 +154,32 @@ function metricsPlugin(metrics: MetricsService): ApolloServerPlugin<GraphQLConte
             },
             seconds,
           );
-          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          let unavailable = false;
-          for (const e of body?.errors ?? []) {
-            const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL';
-            metrics.graphqlErrors.inc({ code });
-            if (code === String(ErrorCode.SERVICE_UNAVAILABLE)) unavailable = true;
-          }
-          // An operation that ran answers 200 with its errors in the body (what GraphQL clients
-          // expect; Nest's own plugin for this is switched off below), except when the database
-          // was away: 503 tells load balancers and clients to retry.
-          if (unavailable) response.http.status = 503;
-          else if (body && 'data' in body) response.http.status = 200;
+          for (const e of singleResult(response)?.errors ?? []) metrics.graphqlErrors.inc({ code: errorCode(e) });
+        },
+      };
+    },
+  };
+}
+
+const singleResult = (response: GraphQLResponse) =>
+  response.body.kind === 'single' ? response.body.singleResult : undefined;
+const errorCode = (e: GraphQLFormattedError) =>
+  typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL';
+
+/**
+ * An operation that ran answers 200 with its errors in the body (what GraphQL clients expect;
+ * replaces Nest's own plugin, switched off below), except when the database was away: 503 tells
+ * load balancers and clients to retry.
+ */
+function httpStatusPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const body = singleResult(response);
+          if (body?.errors?.some((e) => errorCode(e) === String(ErrorCode.SERVICE_UNAVAILABLE))) {
+            response.http.status = 503;
+          } else if (body && 'data' in body) response.http.status = 200;
         },
       };
     },
@@ -196,9 +216,10 @@ export function graphqlOptions(
       ApolloServerPluginCacheControlDisabled(),
       complexityPlugin(() => schema as GraphQLSchema, config.graphql.maxComplexity),
       metricsPlugin(metrics),
+      httpStatusPlugin(),
     ],
     formatError: formatGraphQLError,
-    // the metrics plugin sets the status of executed operations (200, or 503 when the database is away)
+    // httpStatusPlugin sets the status of executed operations (200, or 503 when the database is away)
     preserveHttpStatusForExecutionErrors: false,
     subscriptions: {
       'graphql-ws': {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { fromRow, selectList } from '../database/entity-rows';
 import type { SearchTerm } from './contact-search';
 import { Contact, ContactIdentity, Organization, type IdentityKind } from './entities';
 
@@ -82,8 +83,28 @@ export class ContactsRepository {
 
   /** The contact owning any of these identities (the caller follows merges to the survivor). */
   async findByIdentities(identities: IdentityValue[], manager?: EntityManager): Promise<Contact | null> {
-    const owners = await this.ownersOf(identities, manager);
-    return owners[0] ? this.findContact(owners[0].contactId, manager) : null;
+    return (await this.ownerOf(identities, manager)).contact;
+  }
+
+  /**
+   * The contact holding the oldest of these identities, and how many of them are held by anyone
+   * (all of them: there is nothing to add) — one query.
+   */
+  async ownerOf(
+    identities: IdentityValue[],
+    manager?: EntityManager,
+  ): Promise<{ contact: Contact | null; held: number }> {
+    if (!identities.length) return { contact: null, held: 0 };
+    const m = this.m(manager);
+    const meta = m.connection.getMetadata(Contact);
+    const rows: Array<Record<string, unknown>> = await m.query(
+      `SELECT ${selectList(meta, 'c', 'c_')} FROM contact_identity ci
+        JOIN unnest($1::text[], $2::text[]) AS wanted(kind, value) ON wanted.kind = ci.kind AND wanted.value = ci.value
+        JOIN contact c ON c.id = ci.contact_id
+        ORDER BY ci.created_at, ci.id`,
+      [identities.map((i) => i.kind), identities.map((i) => i.value)],
+    );
+    return { contact: rows[0] ? fromRow<Contact>(meta, rows[0], 'c_') : null, held: rows.length };
   }
 
   /** Which contact holds each of these identities, oldest identity first. */

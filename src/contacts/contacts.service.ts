@@ -183,10 +183,10 @@ export class ContactsService {
     }
     const identities = identitiesOf(ref);
     if (!identities.length) throw new ValidationError('Give the requester an email, phone, external id or contact id.');
-    const existing = await this.repo.findByIdentities(identities, manager);
+    const { contact: existing, held } = await this.repo.ownerOf(identities, manager);
     if (existing) {
       const survivor = await this.survivor(existing, manager);
-      await this.repo.addIdentities(survivor.id, identities, manager);
+      if (held < identities.length) await this.repo.addIdentities(survivor.id, identities, manager);
       return survivor;
     }
     const create = (m: EntityManager) => this.createResolved(ref, identities, m);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { fromRow, insertReturning, selectList } from '../database/entity-rows';
 import { Conversation, Message, type ChannelKind, type ConversationMode } from './entities';
 
 export interface NewConversation {
@@ -76,20 +77,19 @@ export class ConversationsRepository {
   }
 
   async insertConversation(data: NewConversation, manager: EntityManager): Promise<Conversation> {
-    const repo = manager.getRepository(Conversation);
-    const saved = await repo.save(
-      repo.create({
-        ticketId: data.ticketId,
-        contactId: data.contactId,
-        channelKind: data.channelKind,
-        channelId: data.channelId ?? null,
-        mode: data.mode ?? 'messaging',
-        state: 'open',
-        subject: data.subject ?? null,
-        externalThreadId: data.externalThreadId ?? null,
-      }),
-    );
-    return (await this.findConversation(saved.id, manager)) as Conversation;
+    const meta = manager.connection.getMetadata(Conversation);
+    const [sql, params] = insertReturning(manager, meta, {
+      ticketId: data.ticketId,
+      contactId: data.contactId,
+      channelKind: data.channelKind,
+      channelId: data.channelId ?? null,
+      mode: data.mode ?? 'messaging',
+      state: 'open',
+      subject: data.subject ?? null,
+      externalThreadId: data.externalThreadId ?? null,
+    });
+    const rows = await manager.query<Array<Record<string, unknown>>>(sql, params);
+    return fromRow<Conversation>(meta, rows[0], '');
   }
 
   /** Row lock on a ticket: serialises everything written to one ticket's conversations. */
@@ -98,20 +98,31 @@ export class ConversationsRepository {
     return rows.length > 0;
   }
 
-  async lockConversationRow(id: string, manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT id FROM conversation WHERE id = $1 FOR UPDATE`, [id]);
-  }
-
   /** Activity on the ticket: newest first in inboxes. Neither a version bump nor an audit event. */
   async touchTicket(ticketId: string, manager: EntityManager): Promise<void> {
     await manager.query(`UPDATE ticket SET updated_at = now() WHERE id = $1`, [ticketId]);
   }
 
-  async recordMessageOnConversation(id: string, ticketId: string | null, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `UPDATE conversation SET last_message_at = now(), updated_at = now(), ticket_id = $2 WHERE id = $1`,
+  /** Row lock on a conversation in the caller's transaction, returning the row. */
+  async lockConversation(id: string, manager: EntityManager): Promise<Conversation | null> {
+    const meta = manager.connection.getMetadata(Conversation);
+    const rows = await manager.query<Array<Record<string, unknown>>>(
+      `SELECT ${selectList(meta, 'c', '')} FROM conversation c WHERE c.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ? fromRow<Conversation>(meta, rows[0], '') : null;
+  }
+
+  /** A message was stored on the conversation (locked by the caller); returns the updated row. */
+  async recordMessageOnConversation(id: string, ticketId: string | null, manager: EntityManager): Promise<Conversation> {
+    const meta = manager.connection.getMetadata(Conversation);
+    const rows = await manager.query<[Array<Record<string, unknown>>, number]>(
+      `UPDATE conversation SET last_message_at = now(), updated_at = now(), ticket_id = $2 WHERE id = $1
+       RETURNING ${selectList(meta, 'conversation', '')}`,
       [id, ticketId],
     );
+    if (!rows[0][0]) throw new Error(`conversation ${id} vanished under its row lock`);
+    return fromRow<Conversation>(meta, rows[0][0], '');
   }
 
   findMessageByExternalId(channelKey: string, externalId: string, manager?: EntityManager): Promise<Message | null> {
@@ -148,12 +159,12 @@ export class ConversationsRepository {
    * The commit-order trigger on `message` makes ids visible in id order (see the migration).
    */
   async insertMessage(row: NewMessageRow, manager: EntityManager): Promise<Message | null> {
-    const inserted = await manager.query<Array<{ id: string }>>(
+    const inserted = await manager.query<Array<Record<string, unknown>>>(
       `INSERT INTO message (conversation_id, ticket_id, channel_key, external_id, author_kind, author_agent_id,
                             author_contact_id, body_html, body_text, delivery_state, content)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT DO NOTHING
-       RETURNING id`,
+       RETURNING ${selectList(manager.connection.getMetadata(Message), 'message', '')}`,
       [
         row.conversationId,
         row.ticketId,
@@ -168,8 +179,7 @@ export class ConversationsRepository {
         row.content ?? null,
       ],
     );
-    if (!inserted.length) return null;
-    return this.findMessage(Number(inserted[0].id), manager);
+    return inserted[0] ? fromRow<Message>(manager.connection.getMetadata(Message), inserted[0], '') : null;
   }
 
   /**

@@ -31,6 +31,15 @@ export interface MessageWrite {
   deliveryState?: DeliveryState;
 }
 
+/**
+ * Rows the caller already holds in its transaction: it created (or locked, ticket row first) the
+ * conversation and its ticket, so the write skips its own locking.
+ */
+export interface HeldRows {
+  conversation: Conversation;
+  ticket: Ticket | null;
+}
+
 /** A message received from a channel adapter (email, widget, messaging apps, the API). */
 export interface InboundMessage {
   conversationId: string;
@@ -114,12 +123,15 @@ export class MessagesService {
    * Writes a message; with `manager` it runs inside the caller's transaction and the caller
    * publishes with `publish()` after committing.
    */
-  async write(actor: Actor, w: MessageWrite, manager?: EntityManager): Promise<WrittenMessage> {
+  async write(actor: Actor, w: MessageWrite, manager?: EntityManager, held?: HeldRows): Promise<WrittenMessage> {
     assertCanWrite(actor);
     if ((w.attachmentIds?.length ?? 0) > MAX_ATTACHMENTS) {
       throw new ValidationError(`A message can have at most ${MAX_ATTACHMENTS} attachments.`);
     }
-    if (manager) return this.writeIn(actor, w, manager);
+    if (held && (!manager || held.conversation.id !== w.conversationId)) {
+      throw new Error('held rows belong to the caller’s transaction and to the conversation written to');
+    }
+    if (manager) return this.writeIn(actor, w, manager, held);
     try {
       const result = await retryOnDeadlock(() => this.repo.transaction((m) => this.writeIn(actor, w, m)));
       await this.publish(result);
@@ -137,19 +149,21 @@ export class MessagesService {
     }
   }
 
-  private async writeIn(actor: Actor, w: MessageWrite, m: EntityManager): Promise<WrittenMessage> {
-    const found = await this.repo.findConversation(w.conversationId, m);
-    if (!found) throw new NotFoundError('Conversation', w.conversationId);
-    const channelKey = w.channelKey ?? channelKeyOf(found);
+  private async writeIn(actor: Actor, w: MessageWrite, m: EntityManager, held?: HeldRows): Promise<WrittenMessage> {
+    let conversation: Conversation;
+    let ticket: Ticket | null;
+    if (held) {
+      ({ conversation, ticket } = held);
+    } else {
+      const found = await this.repo.findConversation(w.conversationId, m);
+      if (!found) throw new NotFoundError('Conversation', w.conversationId);
+      ({ conversation, ticket } = await this.lock(found, m));
+    }
+    const channelKey = w.channelKey ?? channelKeyOf(conversation);
     const externalId = w.externalId?.trim() || null;
-    const duplicate = async () =>
-      externalId ? await this.repo.findMessageByExternalId(channelKey, externalId, m) : null;
-    const earlier = await duplicate();
-    if (earlier) return this.existing(actor, earlier, found, m);
-
-    let { conversation, ticket } = await this.lock(found, m);
-    const raced = await duplicate();
-    if (raced) return this.existing(actor, raced, conversation, m);
+    // under the locks: a concurrent delivery of the same message has committed or waits for us
+    const earlier = externalId ? await this.repo.findMessageByExternalId(channelKey, externalId, m) : null;
+    if (earlier) return this.existing(actor, earlier, conversation, m);
 
     const ticketChanges: TicketChange[] = [];
     if (ticket?.status === 'closed') {
@@ -173,11 +187,8 @@ export class MessagesService {
       throw new ValidationError(`Ticket #${ticket.number} was merged; write on the ticket it was merged into.`);
     }
 
-    await this.repo.recordMessageOnConversation(conversation.id, ticket?.id ?? null, m);
-    if (ticket) {
-      await this.repo.touchTicket(ticket.id, m);
-      await this.tickets.indexText(ticket.id, w.body.text, m);
-    }
+    conversation = await this.repo.recordMessageOnConversation(conversation.id, ticket?.id ?? null, m);
+    if (ticket) ticket = await this.tickets.recordMessage(ticket.id, w.body.text, m);
     const message = await this.repo.insertMessage(
       {
         conversationId: conversation.id,
@@ -198,8 +209,6 @@ export class MessagesService {
     const attachments = w.attachmentIds?.length
       ? await this.attachments.attach(actor, w.attachmentIds, { messageId: message.id }, m)
       : [];
-    conversation = (await this.repo.findConversation(conversation.id, m)) as Conversation;
-    if (ticket) ticket = await this.tickets.get(SYSTEM_ACTOR, ticket.id, m);
     let outbound: OutboundMessage | undefined;
     if (message.deliveryState === 'queued') {
       outbound = { actor, message, conversation, ticket, attachments };
@@ -222,12 +231,13 @@ export class MessagesService {
       const linked = conversation.ticketId;
       let ticket: Ticket | null = null;
       for (let id = linked, hops = 0; id && hops < 5; hops++) {
-        if (!(await this.repo.lockTicketRow(id, m))) break;
-        ticket = await this.tickets.get(SYSTEM_ACTOR, id, m);
+        const locked = await this.tickets.lockRow(id, m);
+        if (!locked) break;
+        ticket = locked;
         id = ticket.status === 'merged' ? ticket.mergedIntoId : null;
       }
-      await this.repo.lockConversationRow(conversation.id, m);
-      const fresh = (await this.repo.findConversation(conversation.id, m)) as Conversation;
+      const fresh = await this.repo.lockConversation(conversation.id, m);
+      if (!fresh) throw new NotFoundError('Conversation', conversation.id);
       if (fresh.ticketId === linked) return { conversation: fresh, ticket };
       conversation = fresh;
     }

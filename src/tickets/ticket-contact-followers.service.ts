@@ -36,6 +36,7 @@ export class TicketContactFollowersService {
    */
   async addLocked(actor: Actor, ticket: Ticket, contactIds: string[], m: EntityManager): Promise<TicketChange | null> {
     if (ticket.status === 'closed' || ticket.status === 'merged') return null;
+    if (!contactIds.some((id) => id !== ticket.requesterId)) return null;
     const before = (await this.relations.contactFollowersOf([ticket.id], m)).map((f) => f.contactId);
     const fresh = [...new Set(contactIds)].filter((id) => id !== ticket.requesterId && !before.includes(id));
     const added = fresh.slice(0, Math.max(0, MAX_CONTACT_FOLLOWERS - before.length));

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../common/auth/actor';
 import { Contact } from '../contacts/entities';
 import { Ticket, type TicketPriority, type TicketStatus } from './entities';
-import { fromRow, selectList } from './entity-rows';
+import { fromRow, selectList } from '../database/entity-rows';
 import { ticketAccessSql } from './ticket-access';
 
 export type TicketSortField = 'PRIORITY' | 'UPDATED_AT' | 'CREATED_AT' | 'NUMBER';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEvent, Ticket, type ActorKind, type FieldChange } from './entities';
-import { fromRow, selectList } from './entity-rows';
+import { fromRow, insertReturning, selectList } from '../database/entity-rows';
 
 /** Every query of the tickets context. */
 @Injectable()
@@ -12,8 +12,14 @@ export class TicketsRepository {
     return manager ?? this.ds.manager;
   }
 
-  findById(id: string, manager?: EntityManager): Promise<Ticket | null> {
-    return this.m(manager).getRepository(Ticket).findOneBy({ id });
+  async findById(id: string, manager?: EntityManager): Promise<Ticket | null> {
+    const m = this.m(manager);
+    const meta = m.connection.getMetadata(Ticket);
+    const rows = await m.query<Array<Record<string, unknown>>>(
+      `SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1`,
+      [id],
+    );
+    return rows[0] ? fromRow<Ticket>(meta, rows[0], '') : null;
   }
 
   findByIds(ids: readonly string[]): Promise<Ticket[]> {
@@ -26,19 +32,52 @@ export class TicketsRepository {
   }
 
   /** Row lock for a read-modify-write of one ticket. */
-  lockById(id: string, manager: EntityManager): Promise<Ticket | null> {
-    return manager
-      .getRepository(Ticket)
-      .createQueryBuilder('t')
-      .setLock('pessimistic_write')
-      .where('t.id = :id', { id })
-      .getOne();
+  async lockById(id: string, manager: EntityManager): Promise<Ticket | null> {
+    const meta = manager.connection.getMetadata(Ticket);
+    const rows = await manager.query<Array<Record<string, unknown>>>(
+      `SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ? fromRow<Ticket>(meta, rows[0], '') : null;
   }
 
-  async insert(values: Partial<Ticket>, manager: EntityManager): Promise<Ticket> {
-    const result = await manager.getRepository(Ticket).insert(values);
-    const id = (result.identifiers[0] as { id: string }).id;
-    return (await this.findById(id, manager)) as Ticket;
+  /**
+   * Inserts a ticket with its subject already indexed (weight A, `terms` from `toTsVectorText`)
+   * and returns the stored row: one round trip. `formId` undefined: the default form, if any.
+   */
+  async insert(values: Partial<Ticket>, subjectTerms: string, manager: EntityManager): Promise<Ticket> {
+    const meta = manager.connection.getMetadata(Ticket);
+    const defaultForm = `(SELECT id FROM ticket_form WHERE is_default AND active LIMIT 1)`;
+    const [sql, params] = insertReturning(
+      manager,
+      meta,
+      values,
+      {
+        search_vector: (n) => `setweight(to_tsvector('simple', $${n}), 'A')`,
+        ...(values.formId === undefined ? { form_id: () => defaultForm } : {}),
+      },
+      [subjectTerms],
+    );
+    const rows = await manager.query<Array<Record<string, unknown>>>(sql, params);
+    return fromRow<Ticket>(meta, rows[0], '');
+  }
+
+  /**
+   * A message or note was written: bumps `updated_at` (newest first in inboxes; neither a version
+   * bump nor an audit event) and adds its body terms (weight D) unless the vector is near its size
+   * limit. Returns the updated row (null if the ticket is gone).
+   */
+  async touchAndIndex(id: string, terms: string, maxBytes: number, manager: EntityManager): Promise<Ticket | null> {
+    const meta = manager.connection.getMetadata(Ticket);
+    const rows = await manager.query<[Array<Record<string, unknown>>, number]>(
+      `UPDATE ticket SET updated_at = now(),
+         search_vector = CASE WHEN $2 <> '' AND pg_column_size(search_vector) < $3
+                              THEN search_vector || to_tsvector('simple', $2) ELSE search_vector END
+       WHERE id = $1
+       RETURNING ${selectList(meta, 'ticket', '')}`,
+      [id, terms, maxBytes],
+    );
+    return rows[0][0] ? fromRow<Ticket>(meta, rows[0][0], '') : null;
   }
 
   /** Applies a patch and bumps the version; the caller holds the row lock. */

@@ -6,6 +6,7 @@ import { logger } from '../common/logging/logger';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import { toTsVectorText } from '../common/text/search-terms';
 import { ContactsService, type ContactReference } from '../contacts/contacts.service';
+import type { Contact } from '../contacts/entities';
 import { AgentsService } from '../identity/agents.service';
 import type { AuditEvent, FieldChange, Ticket, TicketPriority, TicketStatus, TicketType } from './entities';
 import { canSeeTicket } from './ticket-access';
@@ -33,6 +34,8 @@ export interface CreateTicketData {
   formId?: string | null;
   /** Values keyed by field key, validated against the active custom fields. */
   customFields?: Record<string, unknown>;
+  /** For channels: the requester, already resolved in the caller's transaction (`requester` is then not looked up). */
+  resolvedRequester?: Contact;
 }
 
 export interface UpdateTicketData {
@@ -60,6 +63,16 @@ export interface FollowUpData {
 export interface TicketChange {
   ticket: Ticket;
   audit: AuditEvent | null;
+}
+
+/** A ticket inserted by `createPending` whose `created` audit event is still to be recorded. */
+export interface PendingTicket {
+  ticket: Ticket;
+  recordCreation: () => Promise<TicketChange>;
+}
+
+function newStatus(data: CreateTicketData): TicketStatus {
+  return data.status ?? (data.assigneeId ? 'open' : 'new');
 }
 
 /** Ticket rules: creation, status machine, assignment, optimistic concurrency, audit, events. */
@@ -113,42 +126,64 @@ export class TicketsService {
    * with `publishChange` after commit).
    */
   async create(actor: Actor, data: CreateTicketData, manager?: EntityManager): Promise<TicketChange> {
-    assertCanWrite(actor);
-    const subject = cleanSubject(data.subject);
-    await this.validateAssignment(data.assigneeId, data.groupId, manager);
-    const status = data.status ?? (data.assigneeId ? 'open' : 'new');
-    if (status === 'closed' || status === 'merged') throw new ValidationError(`A new ticket cannot be ${status}.`);
-    const run = async (m: EntityManager): Promise<TicketChange> => {
-      const requester = await this.contacts.resolve(data.requester, m);
-      const values = {
-        subject,
-        status,
-        priority: data.priority ?? 'normal',
-        type: data.type ?? null,
-        channel: data.channel ?? 'api',
-        requesterId: requester.id,
-        assigneeId: data.assigneeId ?? null,
-        groupId: data.groupId ?? null,
-        tags: normalizeTags(data.tags ?? []),
-        formId: await this.fields.resolveFormId(data.formId, m),
-        customFields: await this.fields.mergeValues({}, data.customFields ?? {}, m),
-        solvedAt: status === 'solved' ? new Date() : null,
-      };
-      if (status === 'solved' && actor.kind !== 'system') {
-        await this.fields.assertRequiredForSolve({ number: 0, ...values }, m);
-      }
-      const inserted = await this.repo.insert(values, m);
-      await this.repo.indexSubject(inserted.id, toTsVectorText(subject), m);
-      const audit = await this.repo.insertAudit(
-        { ...this.actorOf(actor), ticketId: inserted.id, action: 'created', changes: diffTickets({}, inserted) },
-        m,
-      );
-      return { ticket: inserted, audit };
-    };
+    const run = async (m: EntityManager) => (await this.insertNew(actor, data, m)).recordCreation();
+    await this.checkNew(actor, data, manager);
     if (manager) return run(manager);
     const change = await this.repo.transaction(run);
     await this.publishChange(change);
     return change;
+  }
+
+  /**
+   * `create` in two steps for channels that write more in the same transaction: the ticket row
+   * now, its `created` audit event when `recordCreation` is called. Audit events take the
+   * commit-order lock (held until commit, see the realtime migration), so a caller records the
+   * event as late as it can and other writers wait the shorter. Until then the ticket has no
+   * audit trail: the caller must record it before committing.
+   */
+  async createPending(actor: Actor, data: CreateTicketData, m: EntityManager): Promise<PendingTicket> {
+    await this.checkNew(actor, data, m);
+    return this.insertNew(actor, data, m);
+  }
+
+  private async checkNew(actor: Actor, data: CreateTicketData, manager?: EntityManager): Promise<void> {
+    assertCanWrite(actor);
+    await this.validateAssignment(data.assigneeId, data.groupId, manager);
+    const status = newStatus(data);
+    if (status === 'closed' || status === 'merged') throw new ValidationError(`A new ticket cannot be ${status}.`);
+  }
+
+  private async insertNew(actor: Actor, data: CreateTicketData, m: EntityManager): Promise<PendingTicket> {
+    const subject = cleanSubject(data.subject);
+    const status = newStatus(data);
+    const requester = data.resolvedRequester ?? (await this.contacts.resolve(data.requester, m));
+    const checkSolve = status === 'solved' && actor.kind !== 'system';
+    const values = {
+      subject,
+      status,
+      priority: data.priority ?? 'normal',
+      type: data.type ?? null,
+      channel: data.channel ?? 'api',
+      requesterId: requester.id,
+      assigneeId: data.assigneeId ?? null,
+      groupId: data.groupId ?? null,
+      tags: normalizeTags(data.tags ?? []),
+      // undefined: the default form, looked up by the insert itself
+      formId: data.formId === undefined && !checkSolve ? undefined : await this.fields.resolveFormId(data.formId, m),
+      customFields: await this.fields.mergeValues({}, data.customFields ?? {}, m),
+      solvedAt: status === 'solved' ? new Date() : null,
+    };
+    if (checkSolve) await this.fields.assertRequiredForSolve({ number: 0, ...values, formId: values.formId ?? null }, m);
+    const ticket = await this.repo.insert(values, toTsVectorText(subject), m);
+    const recordCreation = async (): Promise<TicketChange> => {
+      const changes = diffTickets({}, ticket);
+      const audit = await this.repo.insertAudit(
+        { ...this.actorOf(actor), ticketId: ticket.id, action: 'created', changes },
+        m,
+      );
+      return { ticket, audit };
+    };
+    return { ticket, recordCreation };
   }
 
   /**
@@ -213,6 +248,21 @@ export class TicketsService {
     if (changes.subject) await this.repo.indexSubject(ticket.id, toTsVectorText(ticket.subject), m);
     const audit = await this.repo.insertAudit({ ...this.actorOf(actor), ticketId: ticket.id, action, changes }, m);
     return { ticket, audit };
+  }
+
+  /** Row lock on a ticket in the caller's transaction, returning the row (no access check: the caller's job). */
+  lockRow(id: string, manager: EntityManager): Promise<Ticket | null> {
+    return this.repo.lockById(id, manager);
+  }
+
+  /**
+   * A message was stored on the ticket (its row locked by the caller): bumps the activity time and
+   * indexes the text as `indexText` does, in one statement. Returns the updated ticket.
+   */
+  async recordMessage(ticketId: string, text: string, manager: EntityManager): Promise<Ticket> {
+    const ticket = await this.repo.touchAndIndex(ticketId, toTsVectorText(text), MAX_SEARCH_VECTOR_BYTES, manager);
+    if (!ticket) throw new NotFoundError('Ticket', ticketId);
+    return ticket;
   }
 
   /**

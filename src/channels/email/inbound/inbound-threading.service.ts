@@ -13,7 +13,8 @@ import { verifyTicketToken } from '../threading/tokens';
 import type { ParsedEmail } from './parse';
 
 export interface Participant {
-  contactId: string | null;
+  /** The sender's contact id if they wrote before; asked only when a ticket needs it checked. */
+  contactId: () => Promise<string | null>;
   isAgent: boolean;
 }
 
@@ -49,10 +50,11 @@ export class InboundThreadingService {
     };
     const candidates = [...found.bySubject, ...found.byThreadIndex].map((t) => t.ticketId);
     const members = await this.participants(candidates);
+    const contactId = candidates.length && !who.isAgent ? await who.contactId() : null;
     return matchThread(
       keys,
       found,
-      (ticketId) => who.isAgent || (!!who.contactId && !!members.get(ticketId)?.has(who.contactId)),
+      (ticketId) => who.isAgent || (!!contactId && !!members.get(ticketId)?.has(contactId)),
     );
   }
 

@@ -10,11 +10,11 @@ import type { Contact } from '../../../contacts/entities';
 import { AttachmentsService } from '../../../conversations/attachments/attachments.service';
 import { ConversationsService } from '../../../conversations/conversations.service';
 import { bodyFromInbound } from '../../../conversations/message-body';
-import { MessagesService, type WrittenMessage } from '../../../conversations/messages.service';
+import { MessagesService, type HeldRows, type WrittenMessage } from '../../../conversations/messages.service';
 import { retryOnDeadlock } from '../../../conversations/transactions';
 import type { Ticket } from '../../../tickets/entities';
 import { TicketContactFollowersService } from '../../../tickets/ticket-contact-followers.service';
-import { TicketsService, type TicketChange } from '../../../tickets/tickets.service';
+import { TicketsService, type PendingTicket, type TicketChange } from '../../../tickets/tickets.service';
 import type { InboundMail, Mailbox } from '../entities';
 import { AutoAnswersService } from '../outbound/auto-answers.service';
 import { emailLocale, guessLocale } from '../outbound/templates';
@@ -42,6 +42,8 @@ export interface WriteRequest {
 interface Written {
   written: WrittenMessage;
   changes: TicketChange[];
+  /** An automatic answer was queued: the send workers are woken after the commit. */
+  answered: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export class InboundWriterService {
     const result = await retryOnDeadlock(() => this.repo.transaction((m) => this.writeIn(r, files, body, m)));
     for (const change of result.changes) await this.tickets.publishChange(change).catch(() => undefined);
     await this.messages.publish(result.written);
-    this.answers.wake();
+    if (result.answered) this.answers.wake();
   }
 
   private async writeIn(
@@ -92,19 +94,27 @@ export class InboundWriterService {
       if (c && c.id !== contact?.id && !copies.some((x) => x.id === c.id)) copies.push(c);
     }
     let conversationId: string;
-    let created: Ticket | null = null;
+    let pending: PendingTicket | null = null;
+    let held: HeldRows | undefined;
     if (existing) {
       conversationId = await this.conversationOn(existing, r, contact, m);
     } else {
       const subject = this.subjectOf(r);
-      const change = await this.tickets.create(
+      const requester = contact as Contact;
+      pending = await this.tickets.createPending(
         SYSTEM_ACTOR,
-        { subject, requester: { contactId: (contact as Contact).id }, channel: 'email', groupId: r.mailbox?.groupId },
+        {
+          subject,
+          requester: { contactId: requester.id },
+          resolvedRequester: requester,
+          channel: 'email',
+          groupId: r.mailbox?.groupId,
+        },
         m,
       );
-      changes.push(change);
-      created = change.ticket;
-      conversationId = (await this.newConversation(created, (contact as Contact).id, r, subject, m)).id;
+      // both rows are new in this transaction: nobody else can write to them before it commits
+      held = { ticket: pending.ticket, conversation: await this.newConversation(pending.ticket, requester.id, r, subject, m) };
+      conversationId = held.conversation.id;
     }
     const written = await this.messages.write(
       SYSTEM_ACTOR,
@@ -120,16 +130,20 @@ export class InboundWriterService {
         deliveryState: agent ? 'sent' : undefined,
       },
       m,
+      held,
     );
+    // the commit-order lock is taken by the message insert above; the audit event joins it there
+    if (pending) changes.push(await pending.recordCreation());
     const ticket = written.ticket;
     if (ticket && contact && !r.noAnswer) {
       const copyIds = [...(contact.id !== ticket.requesterId ? [contact.id] : []), ...copies.map((c) => c.id)];
       const change = await this.contactFollowers.addLocked(SYSTEM_ACTOR, ticket, copyIds, m);
       if (change) changes.push(change);
     }
-    if (ticket && contact && !agent && !r.noAnswer && r.people.replyTo) {
-      await this.answer(r, ticket, created !== null, written.conversation.id, contact, files, m);
-    }
+    const answered =
+      !!ticket && !!contact && !agent && !r.noAnswer && !!r.people.replyTo
+        ? await this.answer(r, ticket, pending !== null, written.conversation.id, contact, files, m)
+        : false;
     await this.repo.markDone(
       r.row.id,
       'parsed',
@@ -148,7 +162,7 @@ export class InboundWriterService {
       },
       m,
     );
-    return { written, changes };
+    return { written, changes, answered };
   }
 
   private async answer(
@@ -159,7 +173,7 @@ export class InboundWriterService {
     contact: Contact,
     files: StoredAttachments,
     m: EntityManager,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const fallback = r.mailbox?.locale === 'ko' ? 'ko' : 'en';
     const locale = contact.locale
       ? emailLocale(contact.locale, fallback)
@@ -174,9 +188,11 @@ export class InboundWriterService {
       inReplyTo: r.row.messageIdHeader,
       references: r.mail.references,
     };
-    if (isNew && r.mailbox?.ackEnabled) await this.answers.queueAck(c, m);
+    const ack = isNew && !!r.mailbox?.ackEnabled;
+    if (ack) await this.answers.queueAck(c, m);
     const rejected = worthTelling(files.rejected);
     if (rejected.length) await this.answers.queueRejection(c, rejected, this.config.storage.maxUploadBytes, m);
+    return ack || rejected.length > 0;
   }
 
   /** The conversation of the mail it answers, else the ticket's email conversation with this person, else a new one. */

@@ -120,10 +120,9 @@ export class IngestService {
     const noAnswer = noAutoAnswerReason(mail);
     // mailing lists, robots and mass mailings do not get to copy people onto tickets
     const copies = ticketCopies(people, mail, noAnswer).filter((a) => !agents.has(a.address));
-    const known = people.agent ? null : await this.knownContact(people.author);
     const recipients = [...mail.to, ...mail.cc].map((a) => a.address).concat(row.envelopeTo);
     const target = await this.threading.target(mail, recipients, all, {
-      contactId: known?.id ?? null,
+      contactId: async () => (people.agent ? null : ((await this.knownContact(people.author))?.id ?? null)),
       isAgent: !!people.agent,
     });
     await this.writer.write({ row, mail, mailbox, people, copies, target, noAnswer });

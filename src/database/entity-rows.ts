@@ -1,0 +1,52 @@
+import type { EntityManager, EntityMetadata } from 'typeorm';
+import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
+
+/**
+ * Hand-written list queries select entity columns under a prefix and turn rows back into
+ * entities from the same TypeORM metadata, so new columns are picked up without code here.
+ * Cheaper than the query builder's hydration on hot paths (the ticket inbox).
+ */
+export function selectList(meta: EntityMetadata, alias: string, prefix: string): string {
+  return meta.columns
+    .filter((c) => c.isSelect)
+    .map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.databaseName}"`)
+    .join(', ');
+}
+
+export function fromRow<T>(meta: EntityMetadata, row: Record<string, unknown>, prefix: string): T {
+  const entity = meta.create() as T & object;
+  for (const c of meta.columns) {
+    if (!c.isSelect) continue;
+    const raw = row[`${prefix}${c.databaseName}`];
+    c.setEntityValue(entity, c.transformer ? ApplyValueTransformers.transformFrom(c.transformer, raw) : raw);
+  }
+  return entity;
+}
+
+/**
+ * `INSERT … RETURNING` every selected column, built from the entity's metadata: the values are
+ * converted the way TypeORM persists them (JSON, arrays, transformers); `expressions` adds
+ * columns set by SQL (`$n` placeholders continue after the values' — pass their parameters in
+ * `expressionParams`). One round trip instead of TypeORM's insert followed by a read.
+ */
+export function insertReturning(
+  manager: EntityManager,
+  meta: EntityMetadata,
+  values: Record<string, unknown>,
+  expressions: Record<string, (firstParam: number) => string> = {},
+  expressionParams: unknown[] = [],
+): [string, unknown[]] {
+  const driver = manager.connection.driver;
+  const columns = meta.columns.filter((c) => c.isInsert && values[c.propertyName] !== undefined);
+  const params = columns.map((c) => driver.preparePersistentValue(values[c.propertyName], c) as unknown);
+  const names = columns.map((c) => c.databaseName);
+  const placeholders = columns.map((_, i) => `$${i + 1}`);
+  for (const [column, sql] of Object.entries(expressions)) {
+    names.push(column);
+    placeholders.push(sql(params.length + 1));
+  }
+  const sql =
+    `INSERT INTO ${meta.tableName} (${names.join(', ')}) VALUES (${placeholders.join(', ')}) ` +
+    `RETURNING ${selectList(meta, meta.tableName, '')}`;
+  return [sql, [...params, ...expressionParams]];
+}

@@ -114,7 +114,11 @@ export class ConversationsRepository {
   }
 
   /** A message was stored on the conversation (locked by the caller); returns the updated row. */
-  async recordMessageOnConversation(id: string, ticketId: string | null, manager: EntityManager): Promise<Conversation> {
+  async recordMessageOnConversation(
+    id: string,
+    ticketId: string | null,
+    manager: EntityManager,
+  ): Promise<Conversation> {
     const meta = manager.connection.getMetadata(Conversation);
     const rows = await manager.query<[Array<Record<string, unknown>>, number]>(
       `UPDATE conversation SET last_message_at = now(), updated_at = now(), ticket_id = $2 WHERE id = $1

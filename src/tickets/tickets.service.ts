@@ -173,7 +173,8 @@ export class TicketsService {
       customFields: await this.fields.mergeValues({}, data.customFields ?? {}, m),
       solvedAt: status === 'solved' ? new Date() : null,
     };
-    if (checkSolve) await this.fields.assertRequiredForSolve({ number: 0, ...values, formId: values.formId ?? null }, m);
+    if (checkSolve)
+      await this.fields.assertRequiredForSolve({ number: 0, ...values, formId: values.formId ?? null }, m);
     const ticket = await this.repo.insert(values, toTsVectorText(subject), m);
     const recordCreation = async (): Promise<TicketChange> => {
       const changes = diffTickets({}, ticket);

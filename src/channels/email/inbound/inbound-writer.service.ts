@@ -113,7 +113,10 @@ export class InboundWriterService {
         m,
       );
       // both rows are new in this transaction: nobody else can write to them before it commits
-      held = { ticket: pending.ticket, conversation: await this.newConversation(pending.ticket, requester.id, r, subject, m) };
+      held = {
+        ticket: pending.ticket,
+        conversation: await this.newConversation(pending.ticket, requester.id, r, subject, m),
+      };
       conversationId = held.conversation.id;
     }
     const written = await this.messages.write(

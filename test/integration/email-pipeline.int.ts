@@ -100,6 +100,52 @@ describe('email pipeline', () => {
     expect(Number(n[0].n)).toBe(1);
   });
 
+  it('commits mails that arrive together as a group, each stored once, a bad one refused alone', async () => {
+    const mail = (n: number) =>
+      Buffer.from(
+        `From: g${n}@group.test\r\nTo: support@acme.test\r\nSubject: group ${n}\r\nMessage-ID: <group-${n}@group.test>\r\n\r\nbody ${n}\r\n`,
+      );
+    const store = (n: number, mailboxId: string | null = null) =>
+      h.intake.store({ raw: mail(n), source: 'api', mailboxId });
+    // all handed over at once: the first commits alone, the rest wait for it and share the next commit
+    const results = await Promise.allSettled([
+      store(1),
+      store(2),
+      store(3),
+      store(2),
+      store(4, '00000000-0000-4000-8000-000000000000'), // no such mailbox: the insert fails
+      store(5),
+    ]);
+    const [one, two, three, twoAgain, bad, five] = results;
+    for (const r of [one, two, three, five])
+      expect(r).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+    expect(twoAgain).toEqual({
+      status: 'fulfilled',
+      value: { id: (two as PromiseFulfilledResult<{ id: number }>).value.id, duplicate: true },
+    });
+    expect(bad.status).toBe('rejected');
+    const rows = await h.ds.query<Array<{ message_id_header: string; n: string }>>(
+      `SELECT message_id_header, count(*) AS n FROM email_inbound WHERE message_id_header LIKE 'group-%'
+        GROUP BY 1 ORDER BY 1`,
+    );
+    expect(rows.map((r) => [r.message_id_header, Number(r.n)])).toEqual([
+      ['group-1@group.test', 1],
+      ['group-2@group.test', 1],
+      ['group-3@group.test', 1],
+      ['group-5@group.test', 1],
+    ]);
+    // and every stored one is processed (its job was committed with it)
+    await waitUntil(
+      () =>
+        Promise.all(
+          [one, two, three, five].map((r) => h.inbound((r as PromiseFulfilledResult<{ id: number }>).value.id)),
+        ),
+      (all) => all.every((r) => r.status === 'parsed'),
+      30000,
+      'the grouped mails to be processed',
+    );
+  });
+
   it('marks a mail that cannot be processed failed, keeps going, and lets an admin retry it', async () => {
     const writer = app.app.get(InboundWriterService);
     const spy = jest.spyOn(writer, 'write').mockRejectedValueOnce(new ValidationError('simulated bug'));

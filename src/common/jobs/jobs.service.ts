@@ -159,6 +159,20 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /** Enqueues several jobs of one queue in one statement of the caller's transaction. */
+  async sendMany<T extends object>(
+    queue: string,
+    jobs: Array<{ data: T; id: string }>,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (!this.boss) throw new Error(`job system is not running; cannot enqueue ${queue}`);
+    if (!jobs.length) return;
+    await this.boss.insert(
+      jobs.map((j) => ({ name: queue, data: j.data, id: j.id })),
+      { db: inTransaction(manager) },
+    );
+  }
+
   /** Tells this process's idle workers of a queue to look for work now (e.g. after a commit). */
   wake(queue: string): void {
     const boss = this.boss;

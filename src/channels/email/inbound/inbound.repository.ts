@@ -56,15 +56,15 @@ export class InboundRepository {
     return this.ds.transaction(fn);
   }
 
-  /** Stores the raw mail unless the same mail is stored already; null then. */
-  async insertRaw(r: NewRawMail, m: EntityManager): Promise<number | null> {
-    const rows = await m.query<Array<{ id: string }>>(
-      `INSERT INTO email_inbound (mailbox_id, source, raw, size_bytes, sha256, content_sha256, message_id_header,
-                                  message_id_generated, envelope_from, envelope_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (message_id_header, content_sha256) DO NOTHING
-       RETURNING id`,
-      [
+  /**
+   * Stores raw mails in one statement, each unless the same mail (Message-ID and content hash) is
+   * stored already: the stored id per mail, in order, null for one that was there before. The
+   * mails must not repeat one another.
+   */
+  async insertRaw(mails: NewRawMail[], m: EntityManager): Promise<Array<number | null>> {
+    const params: unknown[] = [];
+    const values = mails.map((r) => {
+      const row = [
         r.mailboxId,
         r.source,
         r.raw,
@@ -75,9 +75,21 @@ export class InboundRepository {
         r.messageIdGenerated,
         r.envelopeFrom,
         r.envelopeTo,
-      ],
+      ];
+      const at = params.length;
+      params.push(...row);
+      return `(${row.map((_, i) => `$${at + i + 1}`).join(', ')})`;
+    });
+    const rows = await m.query<Array<{ id: string; message_id_header: string; content_sha256: string }>>(
+      `INSERT INTO email_inbound (mailbox_id, source, raw, size_bytes, sha256, content_sha256, message_id_header,
+                                  message_id_generated, envelope_from, envelope_to)
+       VALUES ${values.join(', ')}
+       ON CONFLICT (message_id_header, content_sha256) DO NOTHING
+       RETURNING id, message_id_header, content_sha256`,
+      params,
     );
-    return rows.length ? Number(rows[0].id) : null;
+    const ids = new Map(rows.map((r) => [`${r.message_id_header}\n${r.content_sha256}`, Number(r.id)]));
+    return mails.map((r) => ids.get(`${r.messageIdHeader}\n${r.contentSha256}`) ?? null);
   }
 
   async findDuplicate(messageIdHeader: string, contentSha256: string): Promise<number | null> {

@@ -11,6 +11,8 @@ export interface NewConversation {
   mode?: ConversationMode;
   subject?: string | null;
   externalThreadId?: string | null;
+  /** Created for a message written in the same transaction: `last_message_at` is set already. */
+  withMessage?: boolean;
 }
 
 export type NewMessageRow = Pick<
@@ -78,16 +80,21 @@ export class ConversationsRepository {
 
   async insertConversation(data: NewConversation, manager: EntityManager): Promise<Conversation> {
     const meta = manager.connection.getMetadata(Conversation);
-    const [sql, params] = insertReturning(manager, meta, {
-      ticketId: data.ticketId,
-      contactId: data.contactId,
-      channelKind: data.channelKind,
-      channelId: data.channelId ?? null,
-      mode: data.mode ?? 'messaging',
-      state: 'open',
-      subject: data.subject ?? null,
-      externalThreadId: data.externalThreadId ?? null,
-    });
+    const [sql, params] = insertReturning(
+      manager,
+      meta,
+      {
+        ticketId: data.ticketId,
+        contactId: data.contactId,
+        channelKind: data.channelKind,
+        channelId: data.channelId ?? null,
+        mode: data.mode ?? 'messaging',
+        state: 'open',
+        subject: data.subject ?? null,
+        externalThreadId: data.externalThreadId ?? null,
+      },
+      data.withMessage ? { last_message_at: () => 'now()' } : {},
+    );
     const rows = await manager.query<Array<Record<string, unknown>>>(sql, params);
     return fromRow<Conversation>(meta, rows[0], '');
   }

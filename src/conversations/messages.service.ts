@@ -38,6 +38,12 @@ export interface MessageWrite {
 export interface HeldRows {
   conversation: Conversation;
   ticket: Ticket | null;
+  /**
+   * Both rows were created for this message in the caller's transaction and already record it
+   * (conversation: `withMessage`; ticket: `firstMessageText`, and `updated_at` is the
+   * transaction's `now()` anyway), so the write does not update them again.
+   */
+  recorded?: boolean;
 }
 
 /** A message received from a channel adapter (email, widget, messaging apps, the API). */
@@ -187,8 +193,10 @@ export class MessagesService {
       throw new ValidationError(`Ticket #${ticket.number} was merged; write on the ticket it was merged into.`);
     }
 
-    conversation = await this.repo.recordMessageOnConversation(conversation.id, ticket?.id ?? null, m);
-    if (ticket) ticket = await this.tickets.recordMessage(ticket.id, w.body.text, m);
+    if (!held?.recorded || ticketChanges.length) {
+      conversation = await this.repo.recordMessageOnConversation(conversation.id, ticket?.id ?? null, m);
+      if (ticket) ticket = await this.tickets.recordMessage(ticket.id, w.body.text, m);
+    }
     const message = await this.repo.insertMessage(
       {
         conversationId: conversation.id,

@@ -42,10 +42,16 @@ export class TicketsRepository {
   }
 
   /**
-   * Inserts a ticket with its subject already indexed (weight A, `terms` from `toTsVectorText`)
-   * and returns the stored row: one round trip. `formId` undefined: the default form, if any.
+   * Inserts a ticket with its subject already indexed (weight A, terms from `toTsVectorText`),
+   * and the body terms of its first message when given (weight D, as `appendSearchText` adds
+   * them), and returns the stored row: one round trip. `formId` undefined: the default form, if any.
    */
-  async insert(values: Partial<Ticket>, subjectTerms: string, manager: EntityManager): Promise<Ticket> {
+  async insert(
+    values: Partial<Ticket>,
+    subjectTerms: string,
+    bodyTerms: string,
+    manager: EntityManager,
+  ): Promise<Ticket> {
     const meta = manager.connection.getMetadata(Ticket);
     const defaultForm = `(SELECT id FROM ticket_form WHERE is_default AND active LIMIT 1)`;
     const [sql, params] = insertReturning(
@@ -53,10 +59,11 @@ export class TicketsRepository {
       meta,
       values,
       {
-        search_vector: (n) => `setweight(to_tsvector('simple', $${n}), 'A')`,
+        search_vector: (n) =>
+          `setweight(to_tsvector('simple', $${n}), 'A')` + (bodyTerms ? ` || to_tsvector('simple', $${n + 1})` : ''),
         ...(values.formId === undefined ? { form_id: () => defaultForm } : {}),
       },
-      [subjectTerms],
+      bodyTerms ? [subjectTerms, bodyTerms] : [subjectTerms],
     );
     const rows = await manager.query<Array<Record<string, unknown>>>(sql, params);
     return fromRow<Ticket>(meta, rows[0], '');

@@ -36,6 +36,11 @@ export interface CreateTicketData {
   customFields?: Record<string, unknown>;
   /** For channels: the requester, already resolved in the caller's transaction (`requester` is then not looked up). */
   resolvedRequester?: Contact;
+  /**
+   * For `createPending`: the text of the message the ticket is created for, indexed by the insert
+   * (the message write is then told the ticket already records it, see `HeldRows.recorded`).
+   */
+  firstMessageText?: string;
 }
 
 export interface UpdateTicketData {
@@ -175,7 +180,8 @@ export class TicketsService {
     };
     if (checkSolve)
       await this.fields.assertRequiredForSolve({ number: 0, ...values, formId: values.formId ?? null }, m);
-    const ticket = await this.repo.insert(values, toTsVectorText(subject), m);
+    const bodyTerms = data.firstMessageText ? toTsVectorText(data.firstMessageText) : '';
+    const ticket = await this.repo.insert(values, toTsVectorText(subject), bodyTerms, m);
     const recordCreation = async (): Promise<TicketChange> => {
       const changes = diffTickets({}, ticket);
       const audit = await this.repo.insertAudit(

@@ -100,6 +100,35 @@ describe('email pipeline', () => {
     expect(Number(n[0].n)).toBe(1);
   });
 
+  it('indexes a new ticket by the words of its first mail and records the mail on its conversation', async () => {
+    const row = await h.deliver(
+      `From: Ji-woo <jiwoo@index.test>\nTo: support@acme.test\nSubject: 주문 문의\nMessage-ID: <index-1@index.test>\n` +
+        `Content-Type: text/plain; charset=utf-8\n\nThe zanzibarite gadget broke; 환불 부탁드립니다.\n`,
+    );
+    expect(row.status).toBe('parsed');
+    const found = async (text: string) => {
+      const r = await app.gql<{ tickets: { edges: Array<{ node: { id: string } }> } }>(
+        `query($f: TicketFilterInput) { tickets(filter: $f) { edges { node { id } } } }`,
+        { f: { text } },
+        { token: admin.token },
+      );
+      return r.data!.tickets.edges.map((e) => e.node.id);
+    };
+    // the subject, a body word, and a two-syllable Korean body word (bigrams) all find it
+    expect(await found('주문')).toContain(row.ticketId);
+    expect(await found('zanzibarite')).toContain(row.ticketId);
+    expect(await found('환불')).toContain(row.ticketId);
+    const [rows] = [
+      await h.ds.query<Array<{ last_message_at: Date | null; updated_at: Date; created_at: Date }>>(
+        `SELECT c.last_message_at, t.updated_at, t.created_at FROM conversation c JOIN ticket t ON t.id = c.ticket_id
+          WHERE c.id = $1`,
+        [row.conversationId],
+      ),
+    ];
+    expect(rows[0].last_message_at).not.toBeNull();
+    expect(rows[0].updated_at.getTime()).toBeGreaterThanOrEqual(rows[0].created_at.getTime());
+  });
+
   it('commits mails that arrive together as a group, each stored once, a bad one refused alone', async () => {
     const mail = (n: number) =>
       Buffer.from(

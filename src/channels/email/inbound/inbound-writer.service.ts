@@ -109,14 +109,14 @@ export class InboundWriterService {
           resolvedRequester: requester,
           channel: 'email',
           groupId: r.mailbox?.groupId,
+          firstMessageText: body.text,
         },
         m,
       );
-      // both rows are new in this transaction: nobody else can write to them before it commits
-      held = {
-        ticket: pending.ticket,
-        conversation: await this.newConversation(pending.ticket, requester.id, r, subject, m),
-      };
+      // both rows are new in this transaction (nobody else can write to them before it commits)
+      // and already record the message: its text indexed, the conversation's last message time set
+      const conversation = await this.newConversation(pending.ticket, requester.id, r, subject, m, true);
+      held = { ticket: pending.ticket, conversation, recorded: true };
       conversationId = held.conversation.id;
     }
     const written = await this.messages.write(
@@ -217,7 +217,14 @@ export class InboundWriterService {
     return (await this.newConversation(ticket, owner, r, r.mail.subject || ticket.subject, m)).id;
   }
 
-  private newConversation(ticket: Ticket, contactId: string, r: WriteRequest, subject: string, m: EntityManager) {
+  private newConversation(
+    ticket: Ticket,
+    contactId: string,
+    r: WriteRequest,
+    subject: string,
+    m: EntityManager,
+    withMessage = false,
+  ) {
     return this.conversations.create(
       SYSTEM_ACTOR,
       {
@@ -227,6 +234,7 @@ export class InboundWriterService {
         channelId: r.mailbox?.id ?? null,
         subject,
         externalThreadId: r.row.messageIdHeader,
+        withMessage,
       },
       m,
     );

@@ -122,6 +122,46 @@ export class ContactsRepository {
     return rows.map((r) => ({ kind: r.kind, value: r.value, contactId: r.contact_id }));
   }
 
+  /**
+   * A new contact with its identities, in one statement: the organization is the oldest one
+   * claiming `domain` (none without); identities some other contact holds already are skipped
+   * (`inserted` says how many went in, so the caller can tell it lost a race).
+   */
+  async insertWithIdentities(
+    fields: Pick<Contact, 'name' | 'locale' | 'timezone' | 'notes'>,
+    domain: string | null,
+    identities: Array<IdentityValue & { verified?: boolean }>,
+    m: EntityManager,
+  ): Promise<{ contact: Contact; inserted: number }> {
+    const meta = m.connection.getMetadata(Contact);
+    const sorted = [...identities].sort((a, b) => (a.kind + a.value < b.kind + b.value ? -1 : 1));
+    const rows: Array<Record<string, unknown>> = await m.query(
+      `WITH c AS (
+         INSERT INTO contact (name, organization_id, locale, timezone, notes)
+         VALUES ($1, (SELECT o.id FROM organization o WHERE $2::text = ANY(o.domains) ORDER BY o.created_at LIMIT 1),
+                 $3, $4, $5)
+         RETURNING *
+       ), i AS (
+         INSERT INTO contact_identity (contact_id, kind, value, verified)
+         SELECT c.id, k, v, ver FROM c, unnest($6::text[], $7::text[], $8::boolean[]) WITH ORDINALITY AS t(k, v, ver, n)
+         ORDER BY n
+         ON CONFLICT (kind, value) DO NOTHING RETURNING id
+       )
+       SELECT ${selectList(meta, 'c', '')}, (SELECT count(*) FROM i)::int AS inserted FROM c`,
+      [
+        fields.name,
+        domain,
+        fields.locale,
+        fields.timezone,
+        fields.notes,
+        sorted.map((i) => i.kind),
+        sorted.map((i) => i.value),
+        sorted.map((i) => !!i.verified),
+      ],
+    );
+    return { contact: fromRow<Contact>(meta, rows[0], ''), inserted: Number(rows[0].inserted) };
+  }
+
   saveContact(c: Partial<Contact>, manager?: EntityManager): Promise<Contact> {
     return this.m(manager)
       .getRepository(Contact)

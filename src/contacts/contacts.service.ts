@@ -194,10 +194,15 @@ export class ContactsService {
   }
 
   private async createResolved(ref: ContactReference, identities: IdentityValue[], m: EntityManager) {
-    const organizationId = await this.organizationByEmail(identities, m);
-    const fields = { name: cleanName((ref.name ?? '').slice(0, 200)), locale: null, timezone: null, notes: '' };
-    const created = await this.insertContact({ ...fields, organizationId }, identities, m);
-    const inserted = await this.repo.addIdentities(created.id, identities, m);
+    const email = identities.find((i) => i.kind === 'email')?.value;
+    const fields = {
+      name: defaultName(cleanName((ref.name ?? '').slice(0, 200)), identities),
+      locale: null,
+      timezone: null,
+      notes: '',
+    };
+    const domain = email ? emailDomain(email) : null;
+    const { contact: created, inserted } = await this.repo.insertWithIdentities(fields, domain, identities, m);
     if (inserted === identities.length) return created;
     // someone registered one of these identities at the same moment: their contact wins
     const winner = (await this.repo.ownersOf(identities, m)).find((o) => o.contactId !== created.id);
@@ -214,9 +219,7 @@ export class ContactsService {
     identities: IdentityValue[],
     m: EntityManager,
   ): Promise<Contact> {
-    const email = identities.find((i) => i.kind === 'email')?.value;
-    const name = fields.name || (email ? email.slice(0, email.lastIndexOf('@')).slice(0, 200) : '');
-    return this.repo.saveContact({ ...fields, name, mergedIntoId: null }, m);
+    return this.repo.saveContact({ ...fields, name: defaultName(fields.name, identities), mergedIntoId: null }, m);
   }
 
   private async assertIdentitiesFree(identities: IdentityValue[], self: string | null, m: EntityManager) {
@@ -266,4 +269,10 @@ function identitiesOf(ref: ContactReference): IdentityValue[] {
   ].map((i) => ({ kind: i.kind, value: normalizeIdentity(i.kind, i.value) }));
   const seen = new Set<string>();
   return all.filter((i) => !seen.has(`${i.kind}:${i.value}`) && !!seen.add(`${i.kind}:${i.value}`));
+}
+
+/** A contact without a name is called by the part of its email address before the `@`. */
+function defaultName(name: string, identities: IdentityValue[]): string {
+  const email = identities.find((i) => i.kind === 'email')?.value;
+  return name || (email ? email.slice(0, email.lastIndexOf('@')).slice(0, 200) : '');
 }

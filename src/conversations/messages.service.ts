@@ -6,7 +6,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { logger } from '../common/logging/logger';
 import { RealtimeBus } from '../common/pubsub/realtime-bus';
 import type { Ticket } from '../tickets/entities';
-import { TicketsService, type TicketChange } from '../tickets/tickets.service';
+import { changeEvent, TicketsService, type TicketChange } from '../tickets/tickets.service';
 import { AttachmentsService } from './attachments/attachments.service';
 import { ConversationsRepository } from './conversations.repository';
 import type { Attachment, AuthorKind, ChannelKind, Conversation, DeliveryState, Message } from './entities';
@@ -284,9 +284,13 @@ export class MessagesService {
     this.observers.push(observer);
   }
 
-  /** Tells subscribers in every process; call after the transaction committed. Never throws. */
-  async publish(result: WrittenMessage): Promise<void> {
-    await this.publishToBus(result);
+  /**
+   * Tells subscribers in every process; call after the transaction committed. `changes`: other
+   * ticket changes of the same transaction, published before the message in the same round trip.
+   * Never throws.
+   */
+  async publish(result: WrittenMessage, changes: TicketChange[] = []): Promise<void> {
+    await this.publishToBus(result, changes);
     if (!result.created) return;
     for (const observe of this.observers) {
       try {
@@ -297,21 +301,21 @@ export class MessagesService {
     }
   }
 
-  private async publishToBus(result: WrittenMessage): Promise<void> {
-    for (const change of result.ticketChanges) {
-      await this.tickets.publishChange(change).catch((err: Error) => log.warn({ err: err.message }, 'publish failed'));
-    }
-    if (!result.created) return;
-    if (result.outbound) this.outbound.committed(result.outbound);
-    const topics = [`conversation:${result.conversation.id}`];
-    const t = result.ticket;
-    if (t) {
-      topics.push(`ticket:${t.id}`, 'tickets');
-      if (t.assigneeId) topics.push(`inbox:${t.assigneeId}`);
-      if (t.groupId) topics.push(`group:${t.groupId}`);
+  private async publishToBus(result: WrittenMessage, changes: TicketChange[]): Promise<void> {
+    const events = [...changes, ...result.ticketChanges].map((c) => changeEvent(c)).filter((e) => e !== null);
+    if (result.created) {
+      if (result.outbound) this.outbound.committed(result.outbound);
+      const topics = [`conversation:${result.conversation.id}`];
+      const t = result.ticket;
+      if (t) {
+        topics.push(`ticket:${t.id}`, 'tickets');
+        if (t.assigneeId) topics.push(`inbox:${t.assigneeId}`);
+        if (t.groupId) topics.push(`group:${t.groupId}`);
+      }
+      events.push({ kind: 'message', id: result.message.id, topics });
     }
     await this.bus
-      .publish({ kind: 'message', id: result.message.id, topics })
+      .publishAll(events)
       .catch((err: Error) => log.warn({ err: err.message, messageId: result.message.id }, 'publish failed'));
   }
 

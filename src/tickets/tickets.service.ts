@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { assertCanRead, assertCanWrite, type Actor } from '../common/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { logger } from '../common/logging/logger';
-import { RealtimeBus } from '../common/pubsub/realtime-bus';
+import { RealtimeBus, type BusEvent } from '../common/pubsub/realtime-bus';
 import { toTsVectorText } from '../common/text/search-terms';
 import { ContactsService, type ContactReference } from '../contacts/contacts.service';
 import type { Contact } from '../contacts/entities';
@@ -74,6 +74,16 @@ export interface TicketChange {
 export interface PendingTicket {
   ticket: Ticket;
   recordCreation: () => Promise<TicketChange>;
+}
+
+/** The bus event of a committed ticket change (null: nothing was audited, nothing to tell). */
+export function changeEvent(change: TicketChange, previous?: Pick<Ticket, 'assigneeId' | 'groupId'>): BusEvent | null {
+  if (!change.audit) return null;
+  const t = change.ticket;
+  const topics = new Set([`ticket:${t.id}`, 'tickets']);
+  for (const a of [t.assigneeId, previous?.assigneeId]) if (a) topics.add(`inbox:${a}`);
+  for (const g of [t.groupId, previous?.groupId]) if (g) topics.add(`group:${g}`);
+  return { kind: 'ticket', id: change.audit.id, topics: [...topics] };
 }
 
 function newStatus(data: CreateTicketData): TicketStatus {
@@ -343,14 +353,11 @@ export class TicketsService {
    * second ticket), and subscribers catch up from their cursor on the next event or resync.
    */
   async publishChange(change: TicketChange, previous?: Pick<Ticket, 'assigneeId' | 'groupId'>): Promise<void> {
-    if (!change.audit) return;
-    const t = change.ticket;
-    const topics = new Set([`ticket:${t.id}`, 'tickets']);
-    for (const a of [t.assigneeId, previous?.assigneeId]) if (a) topics.add(`inbox:${a}`);
-    for (const g of [t.groupId, previous?.groupId]) if (g) topics.add(`group:${g}`);
+    const event = changeEvent(change, previous);
+    if (!event) return;
     await this.bus
-      .publish({ kind: 'ticket', id: change.audit.id, topics: [...topics] })
-      .catch((err: Error) => log.warn({ err: err.message, ticketId: t.id }, 'publish failed'));
+      .publish(event)
+      .catch((err: Error) => log.warn({ err: err.message, ticketId: change.ticket.id }, 'publish failed'));
   }
 
   auditEvents(ticketId: string, afterId = 0, limit = 500): Promise<AuditEvent[]> {

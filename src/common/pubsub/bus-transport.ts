@@ -2,7 +2,8 @@
 export interface BusTransport {
   /** Connects; `deliver` gets every raw payload, `resynced` is called after each (re)connect. */
   start(deliver: (raw: string) => void, resynced: () => void): Promise<void>;
-  publish(payload: string): Promise<void>;
+  /** Publishes the payloads in order, in one round trip. */
+  publish(payloads: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 

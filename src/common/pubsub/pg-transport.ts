@@ -23,8 +23,9 @@ export class PgNotifyTransport implements BusTransport {
     await this.connect();
   }
 
-  async publish(payload: string): Promise<void> {
-    await this.dataSource.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payload]);
+  async publish(payloads: string[]): Promise<void> {
+    if (payloads.length === 1) await this.dataSource.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payloads[0]]);
+    else await this.dataSource.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [BUS_CHANNEL, payloads]);
   }
 
   private async connect(): Promise<void> {

@@ -63,7 +63,12 @@ export class RealtimeBus implements OnModuleInit, OnApplicationShutdown {
 
   /** Publish after the transaction that made the change has committed. */
   async publish(event: BusEvent): Promise<void> {
-    await this.transportOf().publish(JSON.stringify(event));
+    await this.transportOf().publish([JSON.stringify(event)]);
+  }
+
+  /** Several events in order, in one round trip (e.g. a ticket change and the message that made it). */
+  async publishAll(events: BusEvent[]): Promise<void> {
+    if (events.length) await this.transportOf().publish(events.map((e) => JSON.stringify(e)));
   }
 
   /** Local subscription; returns the unsubscribe function. */

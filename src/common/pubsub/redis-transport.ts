@@ -48,8 +48,12 @@ export class RedisTransport implements BusTransport {
     resynced();
   }
 
-  async publish(payload: string): Promise<void> {
-    await this.pub.publish(this.channel, payload);
+  async publish(payloads: string[]): Promise<void> {
+    const batch = this.pub.pipeline();
+    for (const p of payloads) batch.publish(this.channel, p);
+    const results = (await batch.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0] as Error;
   }
 
   async stop(): Promise<void> {

@@ -71,8 +71,7 @@ export class InboundWriterService {
     const text = (r.mail.text ?? (html ? htmlToText(html) : '')).replace(/\r\n?/g, '\n').trim();
     const body = bodyFromInbound({ html, text });
     const result = await retryOnDeadlock(() => this.repo.transaction((m) => this.writeIn(r, files, body, m)));
-    for (const change of result.changes) await this.tickets.publishChange(change).catch(() => undefined);
-    await this.messages.publish(result.written);
+    await this.messages.publish(result.written, result.changes);
     if (result.answered) this.answers.wake();
   }
 

@@ -167,8 +167,11 @@ export class MessagesService {
     }
     const channelKey = w.channelKey ?? channelKeyOf(conversation);
     const externalId = w.externalId?.trim() || null;
-    // under the locks: a concurrent delivery of the same message has committed or waits for us
-    const earlier = externalId ? await this.repo.findMessageByExternalId(channelKey, externalId, m) : null;
+    // under the locks: a concurrent delivery of the same message has committed or waits for us.
+    // A conversation created in this transaction holds no message yet; a concurrent write of the
+    // same external id elsewhere ends at the unique index (DuplicateMessage, nothing written).
+    const earlier =
+      externalId && !held?.recorded ? await this.repo.findMessageByExternalId(channelKey, externalId, m) : null;
     if (earlier) return this.existing(actor, earlier, conversation, m);
 
     const ticketChanges: TicketChange[] = [];

@@ -131,7 +131,10 @@ export class TicketsRepository {
     },
     manager: EntityManager,
   ): Promise<AuditEvent> {
-    return manager.getRepository(AuditEvent).save(Object.assign(new AuditEvent(), event));
+    const meta = manager.connection.getMetadata(AuditEvent);
+    const [sql, params] = insertReturning(manager, meta, event);
+    const rows = await manager.query<Array<Record<string, unknown>>>(sql, params);
+    return fromRow<AuditEvent>(meta, rows[0], '');
   }
 
   auditEvents(ticketId: string, afterId: number, limit: number): Promise<AuditEvent[]> {

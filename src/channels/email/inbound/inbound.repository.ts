@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { fromRow, selectList } from '../../../database/entity-rows';
 import { InboundMail, type InboundSource, type InboundStatus } from '../entities';
 
 export interface NewRawMail {
@@ -119,13 +120,12 @@ export class InboundRepository {
 
   /** The mail and its raw bytes, when it is still waiting to be processed. */
   async waitingWithRaw(id: number): Promise<{ row: InboundMail; raw: Buffer } | null> {
-    const row = await this.ds
-      .getRepository(InboundMail)
-      .createQueryBuilder('i')
-      .addSelect('i.raw')
-      .where('i.id = :id AND i.status = :status', { id, status: 'received' })
-      .getOne();
-    return row ? { row, raw: row.raw } : null;
+    const meta = this.ds.getMetadata(InboundMail);
+    const rows = await this.ds.query<Array<Record<string, unknown>>>(
+      `SELECT ${selectList(meta, 'i', '')}, i.raw AS raw FROM email_inbound i WHERE i.id = $1 AND i.status = 'received'`,
+      [id],
+    );
+    return rows[0] ? { row: fromRow<InboundMail>(meta, rows[0], ''), raw: rows[0].raw as Buffer } : null;
   }
 
   async markFailed(id: number, error: string): Promise<void> {

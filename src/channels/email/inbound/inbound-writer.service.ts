@@ -70,7 +70,19 @@ export class InboundWriterService {
     const html = r.mail.html ? rewriteCidLinks(r.mail.html, files.byCid) : null;
     const text = (r.mail.text ?? (html ? htmlToText(html) : '')).replace(/\r\n?/g, '\n').trim();
     const body = bodyFromInbound({ html, text });
-    const result = await retryOnDeadlock(() => this.repo.transaction((m) => this.writeIn(r, files, body, m)));
+    const result = await retryOnDeadlock(() =>
+      this.repo.transaction(async (m) => {
+        // Everything written here is derived from the raw mail, which its own (synchronous) commit
+        // made durable before the sender was told "OK". So this commit does not wait for its WAL
+        // flush: it holds the commit-order lock (taken by the message insert) for a few
+        // statements instead of a disk sync, and concurrent mails no longer queue behind each
+        // other's fsync. If the server crashes in the ~0.2 s before the WAL writer flushes, the
+        // whole transaction is gone together — the mail is back to `received` and the sweeper
+        // processes it again; any later synchronous commit flushes this one with it.
+        await this.repo.asynchronousCommit(m);
+        return this.writeIn(r, files, body, m);
+      }),
+    );
     await this.messages.publish(result.written, result.changes);
     if (result.answered) this.answers.wake();
   }

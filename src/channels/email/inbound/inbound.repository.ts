@@ -57,6 +57,11 @@ export class InboundRepository {
     return this.ds.transaction(fn);
   }
 
+  /** The transaction's commit returns before its WAL is flushed (see `InboundWriterService.write`). */
+  async asynchronousCommit(m: EntityManager): Promise<void> {
+    await m.query(`SET LOCAL synchronous_commit TO off`);
+  }
+
   /**
    * Stores raw mails in one statement, each unless the same mail (Message-ID and content hash) is
    * stored already: the stored id per mail, in order, null for one that was there before. The

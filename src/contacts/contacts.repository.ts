@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared';
 import { fromRow, selectList } from '../database/entity-rows';
 import type { SearchTerm } from './contact-search';
 import { Contact, ContactIdentity, Organization, type IdentityKind } from './entities';
@@ -98,10 +99,10 @@ export class ContactsRepository {
     const m = this.m(manager);
     const meta = m.connection.getMetadata(Contact);
     const rows: Array<Record<string, unknown>> = await m.query(
-      `SELECT ${selectList(meta, 'c', 'c_')} FROM contact_identity ci
+      prepared(`SELECT ${selectList(meta, 'c', 'c_')} FROM contact_identity ci
         JOIN unnest($1::text[], $2::text[]) AS wanted(kind, value) ON wanted.kind = ci.kind AND wanted.value = ci.value
         JOIN contact c ON c.id = ci.contact_id
-        ORDER BY ci.created_at, ci.id`,
+        ORDER BY ci.created_at, ci.id`),
       [identities.map((i) => i.kind), identities.map((i) => i.value)],
     );
     return { contact: rows[0] ? fromRow<Contact>(meta, rows[0], 'c_') : null, held: rows.length };
@@ -136,7 +137,7 @@ export class ContactsRepository {
     const meta = m.connection.getMetadata(Contact);
     const sorted = [...identities].sort((a, b) => (a.kind + a.value < b.kind + b.value ? -1 : 1));
     const rows: Array<Record<string, unknown>> = await m.query(
-      `WITH c AS (
+      prepared(`WITH c AS (
          INSERT INTO contact (name, organization_id, locale, timezone, notes)
          VALUES ($1, (SELECT o.id FROM organization o WHERE $2::text = ANY(o.domains) ORDER BY o.created_at LIMIT 1),
                  $3, $4, $5)
@@ -147,7 +148,7 @@ export class ContactsRepository {
          ORDER BY n
          ON CONFLICT (kind, value) DO NOTHING RETURNING id
        )
-       SELECT ${selectList(meta, 'c', '')}, (SELECT count(*) FROM i)::int AS inserted FROM c`,
+       SELECT ${selectList(meta, 'c', '')}, (SELECT count(*) FROM i)::int AS inserted FROM c`),
       [
         fields.name,
         domain,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared';
 import { fromRow, insertReturning, selectList } from '../database/entity-rows';
 import { Conversation, Message, type ChannelKind, type ConversationMode } from './entities';
 
@@ -114,7 +115,7 @@ export class ConversationsRepository {
   async lockConversation(id: string, manager: EntityManager): Promise<Conversation | null> {
     const meta = manager.connection.getMetadata(Conversation);
     const rows = await manager.query<Array<Record<string, unknown>>>(
-      `SELECT ${selectList(meta, 'c', '')} FROM conversation c WHERE c.id = $1 FOR UPDATE`,
+      prepared(`SELECT ${selectList(meta, 'c', '')} FROM conversation c WHERE c.id = $1 FOR UPDATE`),
       [id],
     );
     return rows[0] ? fromRow<Conversation>(meta, rows[0], '') : null;
@@ -128,16 +129,26 @@ export class ConversationsRepository {
   ): Promise<Conversation> {
     const meta = manager.connection.getMetadata(Conversation);
     const rows = await manager.query<[Array<Record<string, unknown>>, number]>(
-      `UPDATE conversation SET last_message_at = now(), updated_at = now(), ticket_id = $2 WHERE id = $1
-       RETURNING ${selectList(meta, 'conversation', '')}`,
+      prepared(`UPDATE conversation SET last_message_at = now(), updated_at = now(), ticket_id = $2 WHERE id = $1
+       RETURNING ${selectList(meta, 'conversation', '')}`),
       [id, ticketId],
     );
     if (!rows[0][0]) throw new Error(`conversation ${id} vanished under its row lock`);
     return fromRow<Conversation>(meta, rows[0][0], '');
   }
 
-  findMessageByExternalId(channelKey: string, externalId: string, manager?: EntityManager): Promise<Message | null> {
-    return this.m(manager).getRepository(Message).findOneBy({ channelKey, externalId });
+  async findMessageByExternalId(
+    channelKey: string,
+    externalId: string,
+    manager?: EntityManager,
+  ): Promise<Message | null> {
+    const m = this.m(manager);
+    const meta = m.connection.getMetadata(Message);
+    const rows = await m.query<Array<Record<string, unknown>>>(
+      prepared(`SELECT ${selectList(meta, 'm', '')} FROM message m WHERE m.channel_key = $1 AND m.external_id = $2`),
+      [channelKey, externalId],
+    );
+    return rows[0] ? fromRow<Message>(meta, rows[0], '') : null;
   }
 
   findMessage(id: number, manager?: EntityManager): Promise<Message | null> {
@@ -171,11 +182,11 @@ export class ConversationsRepository {
    */
   async insertMessage(row: NewMessageRow, manager: EntityManager): Promise<Message | null> {
     const inserted = await manager.query<Array<Record<string, unknown>>>(
-      `INSERT INTO message (conversation_id, ticket_id, channel_key, external_id, author_kind, author_agent_id,
+      prepared(`INSERT INTO message (conversation_id, ticket_id, channel_key, external_id, author_kind, author_agent_id,
                             author_contact_id, body_html, body_text, delivery_state, content)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT DO NOTHING
-       RETURNING ${selectList(manager.connection.getMetadata(Message), 'message', '')}`,
+       RETURNING ${selectList(manager.connection.getMetadata(Message), 'message', '')}`),
       [
         row.conversationId,
         row.ticketId,

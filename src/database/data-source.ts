@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { migrations } from '../../migrations';
 import { entities } from './entities';
+import { PreparingClient } from './prepared';
 import { SnakeNamingStrategy } from './naming';
 
 export interface DataSourceSettings {
@@ -23,6 +24,7 @@ export function dataSourceOptions(s: DataSourceSettings): PostgresConnectionOpti
     logging: false,
     applicationName: s.applicationName ?? 'sori',
     extra: {
+      Client: PreparingClient,
       max: s.poolSize,
       // fail fast when the database is away, instead of queueing requests for minutes
       connectionTimeoutMillis: 3000,

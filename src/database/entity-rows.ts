@@ -1,5 +1,6 @@
 import type { EntityManager, EntityMetadata } from 'typeorm';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
+import { prepared } from './prepared';
 
 /**
  * Hand-written list queries select entity columns under a prefix and turn rows back into
@@ -7,11 +8,21 @@ import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
  * Cheaper than the query builder's hydration on hot paths (the ticket inbox).
  */
 export function selectList(meta: EntityMetadata, alias: string, prefix: string): string {
-  return meta.columns
-    .filter((c) => c.isSelect)
-    .map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.databaseName}"`)
-    .join(', ');
+  let lists = selectLists.get(meta);
+  if (!lists) selectLists.set(meta, (lists = new Map<string, string>()));
+  const key = `${alias}\n${prefix}`;
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = meta.columns
+      .filter((c) => c.isSelect)
+      .map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.databaseName}"`)
+      .join(', ');
+    lists.set(key, list);
+  }
+  return list;
 }
+
+const selectLists = new WeakMap<EntityMetadata, Map<string, string>>();
 
 export function fromRow<T>(meta: EntityMetadata, row: Record<string, unknown>, prefix: string): T {
   const entity = meta.create() as T & object;
@@ -24,7 +35,7 @@ export function fromRow<T>(meta: EntityMetadata, row: Record<string, unknown>, p
 }
 
 /**
- * `INSERT … RETURNING` every selected column, built from the entity's metadata: the values are
+ * `INSERT … RETURNING` every selected column, built from the entity's metadata (a prepared statement): the values are
  * converted the way TypeORM persists them (JSON, arrays, transformers); `expressions` adds
  * columns set by SQL (`$n` placeholders continue after the values' — pass their parameters in
  * `expressionParams`). One round trip instead of TypeORM's insert followed by a read.
@@ -48,5 +59,5 @@ export function insertReturning(
   const sql =
     `INSERT INTO ${meta.tableName} (${names.join(', ')}) VALUES (${placeholders.join(', ')}) ` +
     `RETURNING ${selectList(meta, meta.tableName, '')}`;
-  return [sql, [...params, ...expressionParams]];
+  return [prepared(sql), [...params, ...expressionParams]];
 }

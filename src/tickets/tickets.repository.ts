@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared';
 import { AuditEvent, Ticket, type ActorKind, type FieldChange } from './entities';
 import { fromRow, insertReturning, selectList } from '../database/entity-rows';
 
@@ -16,7 +17,7 @@ export class TicketsRepository {
     const m = this.m(manager);
     const meta = m.connection.getMetadata(Ticket);
     const rows = await m.query<Array<Record<string, unknown>>>(
-      `SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1`,
+      prepared(`SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1`),
       [id],
     );
     return rows[0] ? fromRow<Ticket>(meta, rows[0], '') : null;
@@ -35,7 +36,7 @@ export class TicketsRepository {
   async lockById(id: string, manager: EntityManager): Promise<Ticket | null> {
     const meta = manager.connection.getMetadata(Ticket);
     const rows = await manager.query<Array<Record<string, unknown>>>(
-      `SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1 FOR UPDATE`,
+      prepared(`SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1 FOR UPDATE`),
       [id],
     );
     return rows[0] ? fromRow<Ticket>(meta, rows[0], '') : null;
@@ -77,11 +78,11 @@ export class TicketsRepository {
   async touchAndIndex(id: string, terms: string, maxBytes: number, manager: EntityManager): Promise<Ticket | null> {
     const meta = manager.connection.getMetadata(Ticket);
     const rows = await manager.query<[Array<Record<string, unknown>>, number]>(
-      `UPDATE ticket SET updated_at = now(),
+      prepared(`UPDATE ticket SET updated_at = now(),
          search_vector = CASE WHEN $2 <> '' AND pg_column_size(search_vector) < $3
                               THEN search_vector || to_tsvector('simple', $2) ELSE search_vector END
        WHERE id = $1
-       RETURNING ${selectList(meta, 'ticket', '')}`,
+       RETURNING ${selectList(meta, 'ticket', '')}`),
       [id, terms, maxBytes],
     );
     return rows[0][0] ? fromRow<Ticket>(meta, rows[0][0], '') : null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { prepared } from '../../../database/prepared';
 import { fromRow, selectList } from '../../../database/entity-rows';
 import { InboundMail, type InboundSource, type InboundStatus } from '../entities';
 
@@ -87,11 +88,11 @@ export class InboundRepository {
       return `(${row.map((_, i) => `$${at + i + 1}`).join(', ')})`;
     });
     const rows = await m.query<Array<{ id: string; message_id_header: string; content_sha256: string }>>(
-      `INSERT INTO email_inbound (mailbox_id, source, raw, size_bytes, sha256, content_sha256, message_id_header,
+      prepared(`INSERT INTO email_inbound (mailbox_id, source, raw, size_bytes, sha256, content_sha256, message_id_header,
                                   message_id_generated, envelope_from, envelope_to)
        VALUES ${values.join(', ')}
        ON CONFLICT (message_id_header, content_sha256) DO NOTHING
-       RETURNING id, message_id_header, content_sha256`,
+       RETURNING id, message_id_header, content_sha256`),
       params,
     );
     const ids = new Map(rows.map((r) => [`${r.message_id_header}\n${r.content_sha256}`, Number(r.id)]));
@@ -127,7 +128,9 @@ export class InboundRepository {
   async waitingWithRaw(id: number): Promise<{ row: InboundMail; raw: Buffer } | null> {
     const meta = this.ds.getMetadata(InboundMail);
     const rows = await this.ds.query<Array<Record<string, unknown>>>(
-      `SELECT ${selectList(meta, 'i', '')}, i.raw AS raw FROM email_inbound i WHERE i.id = $1 AND i.status = 'received'`,
+      prepared(
+        `SELECT ${selectList(meta, 'i', '')}, i.raw AS raw FROM email_inbound i WHERE i.id = $1 AND i.status = 'received'`,
+      ),
       [id],
     );
     return rows[0] ? { row: fromRow<InboundMail>(meta, rows[0], ''), raw: rows[0].raw as Buffer } : null;
@@ -154,7 +157,10 @@ export class InboundRepository {
       params.push(key === 'rejectedAttachments' ? JSON.stringify(value) : value);
       sets.push(`${COLUMNS[key]} = $${params.length}`);
     }
-    await (manager ?? this.ds.manager).query(`UPDATE email_inbound SET ${sets.join(', ')} WHERE id = $1`, params);
+    await (manager ?? this.ds.manager).query(
+      prepared(`UPDATE email_inbound SET ${sets.join(', ')} WHERE id = $1`),
+      params,
+    );
   }
 
   /** Puts a failed or ignored mail back in the queue; its new retry count, or null when it cannot be retried. */
@@ -190,8 +196,8 @@ export class InboundRepository {
   /** Mails from this address processed in the last hour (loop guard). */
   async countRecentFrom(address: string, excludeId: number): Promise<number> {
     const rows = await this.ds.query<Array<{ n: string }>>(
-      `SELECT count(*) AS n FROM email_inbound
-       WHERE from_address = $1 AND received_at > now() - interval '1 hour' AND id <> $2 AND status = 'parsed'`,
+      prepared(`SELECT count(*) AS n FROM email_inbound
+       WHERE from_address = $1 AND received_at > now() - interval '1 hour' AND id <> $2 AND status = 'parsed'`),
       [address, excludeId],
     );
     return Number(rows[0].n);

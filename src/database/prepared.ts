@@ -42,10 +42,14 @@ function preparedOn(client: Client): Record<string, string> {
 
 /** The pool's client class: marked SQL with parameters goes out as a named (prepared) statement. */
 export class PreparingClient extends Client {
+  protected eligible(text: string): boolean {
+    return marked.has(text);
+  }
+
   // node-postgres' query() has many overloads; only (text, values[, callback]) is rewritten
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length && marked.has(text)) {
+    if (typeof text === 'string' && Array.isArray(values) && values.length && this.eligible(text)) {
       const name = nameOf(text);
       const done = preparedOn(this);
       if (done[name] !== undefined || Object.keys(done).length < MAX_PER_CONNECTION) {
@@ -53,5 +57,15 @@ export class PreparingClient extends Client {
       }
     }
     return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
+/**
+ * For the pool of a library whose SQL is a fixed set of statements with parameters (the job
+ * queue): every parameterised statement is prepared, up to the per-connection bound.
+ */
+export class PreparingAllClient extends PreparingClient {
+  protected override eligible(): boolean {
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { PreparingAllClient } from '../../database/prepared';
 import PgBoss from 'pg-boss';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config';
@@ -103,7 +104,14 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.jobsEnabled) return;
     const url = this.dataSource.options.type === 'postgres' ? this.dataSource.options.url : undefined;
-    const boss = new PgBoss({ connectionString: url, max: 3, application_name: 'sori-jobs', schema: 'pgboss' });
+    const boss = new PgBoss({
+      connectionString: url,
+      max: 3,
+      application_name: 'sori-jobs',
+      schema: 'pgboss',
+      // its fetch/complete/insert statements are planned once per connection, not per call
+      Client: PreparingAllClient,
+    } as PgBoss.ConstructorOptions);
     boss.on('error', (err: Error) => this.log.error({ err: err.message }, 'job system error'));
     await boss.start();
     await boss.createQueue(DEAD_LETTER);

@@ -1,7 +1,11 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { prepared } from '../../database/prepared';
 import { logger } from '../logging/logger';
 import { BUS_CHANNEL, type BusTransport } from './bus-transport';
+
+const NOTIFY_ONE = prepared('SELECT pg_notify($1, $2)');
+const NOTIFY_MANY = prepared('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p');
 
 /**
  * LISTEN on one connection per process, NOTIFY through the pool. When the listening connection
@@ -24,8 +28,8 @@ export class PgNotifyTransport implements BusTransport {
   }
 
   async publish(payloads: string[]): Promise<void> {
-    if (payloads.length === 1) await this.dataSource.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payloads[0]]);
-    else await this.dataSource.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [BUS_CHANNEL, payloads]);
+    if (payloads.length === 1) await this.dataSource.query(NOTIFY_ONE, [BUS_CHANNEL, payloads[0]]);
+    else await this.dataSource.query(NOTIFY_MANY, [BUS_CHANNEL, payloads]);
   }
 
   private async connect(): Promise<void> {

@@ -1,0 +1,38 @@
+import type { WebSocket } from 'ws';
+
+/**
+ * Where a graphql-ws subscription's `next` frames go when they are written directly instead of
+ * through graphql-ws's per-subscriber chain (async iterator, `onNext`, `JSON.stringify`, send
+ * promise). Registered by `onSubscribe` on the execution arguments it returns, which graphql-ws
+ * hands unchanged to `subscribe` (`sharedSubscribe`).
+ */
+export interface FrameTarget {
+  /**
+   * Writes `{"id":…,"type":"next","payload":<payloadJson>}`, byte for byte what graphql-ws
+   * sends. Returns false, writing nothing, when the socket is not open or has not flushed what it
+   * was given before: the slow path then takes over, and its wait for each write paces the stream.
+   */
+  sendNext(payloadJson: string): boolean;
+}
+
+const targets = new WeakMap<object, FrameTarget>();
+
+/** The start of a `next` frame of subscription `id`, in graphql-ws's key order. */
+export function nextFramePrefix(id: string): string {
+  return `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+}
+
+export function registerFrameTarget(args: object, socket: WebSocket, id: string): void {
+  const prefix = nextFramePrefix(id);
+  targets.set(args, {
+    sendNext(payloadJson) {
+      if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
+      socket.send(`${prefix}${payloadJson}}`);
+      return true;
+    },
+  });
+}
+
+export function frameTargetOf(args: object): FrameTarget | undefined {
+  return targets.get(args);
+}

@@ -32,7 +32,8 @@ function countDirectFrames(app: TestApp): () => number {
   module.graphQlAdapter?._subscriptionService?.wss?.on('connection', (socket: WebSocket) => {
     const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
     socket.send = ((data: unknown, ...rest: unknown[]) => {
-      if (rest.length === 0 && typeof data === 'string' && data.includes('"type":"next"')) direct++;
+      const text = Buffer.isBuffer(data) ? data.toString() : String(data);
+      if (typeof rest.at(-1) !== 'function' && text.includes('"type":"next"')) direct++;
       send(data, ...rest);
     }) as WebSocket['send'];
   });

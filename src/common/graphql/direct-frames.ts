@@ -8,14 +8,18 @@ import type { WebSocket } from 'ws';
  */
 export interface FrameTarget {
   /**
-   * Writes `{"id":…,"type":"next","payload":<payloadJson>}`, byte for byte what graphql-ws
-   * sends. Returns false, writing nothing, when the socket is not open or has not flushed what it
-   * was given before: the slow path then takes over, and its wait for each write paces the stream.
+   * Writes `{"id":…,"type":"next","payload":<payload>}`, byte for byte what graphql-ws sends,
+   * given the payload's JSON in UTF-8. Returns false, writing nothing, when the socket is not
+   * open or has not flushed what it was given before: the slow path then takes over, and its
+   * wait for each write paces the stream.
    */
-  sendNext(payloadJson: string): boolean;
+  sendNext(payloadJson: Buffer): boolean;
 }
 
 const targets = new WeakMap<object, FrameTarget>();
+/** A Buffer is sent as a text frame with this (ws would send it as binary otherwise). */
+const TEXT = { binary: false };
+const CLOSING_BRACE = 0x7d;
 
 /** The start of a `next` frame of subscription `id`, in graphql-ws's key order. */
 export function nextFramePrefix(id: string): string {
@@ -23,11 +27,16 @@ export function nextFramePrefix(id: string): string {
 }
 
 export function registerFrameTarget(args: object, socket: WebSocket, id: string): void {
-  const prefix = nextFramePrefix(id);
+  const prefix = Buffer.from(nextFramePrefix(id));
   targets.set(args, {
     sendNext(payloadJson) {
       if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
-      socket.send(`${prefix}${payloadJson}}`);
+      // one buffer per frame: the shared payload is copied, not encoded again per subscriber
+      const frame = Buffer.allocUnsafe(prefix.length + payloadJson.length + 1);
+      prefix.copy(frame, 0);
+      payloadJson.copy(frame, prefix.length);
+      frame[frame.length - 1] = CLOSING_BRACE;
+      socket.send(frame, TEXT);
       return true;
     },
   });

@@ -95,8 +95,9 @@ describe('sharedSubscribe', () => {
       OPEN: 1,
       readyState: 1,
       bufferedAmount: 0,
-      frames: [] as string[],
-      send(data: string) {
+      frames: [] as Buffer[],
+      send(data: Buffer, options: { binary?: boolean }) {
+        expect(options.binary).toBe(false); // a text frame, as graphql-ws's strings are
         this.frames.push(data);
       },
     });
@@ -116,8 +117,10 @@ describe('sharedSubscribe', () => {
       h.notify(1);
       const viaGraphqlWs = await waiting[1];
       expect(busy.frames).toEqual([]);
-      expect(idle.frames).toEqual([graphqlWsFrame('a"1', viaGraphqlWs.value as ExecutionResult)]);
-      expect(JSON.parse(idle.frames[0])).toEqual({
+      const bytes = Buffer.from(graphqlWsFrame('a"1', viaGraphqlWs.value as ExecutionResult));
+      expect(idle.frames).toHaveLength(1);
+      expect(idle.frames[0].equals(bytes)).toBe(true);
+      expect(JSON.parse(idle.frames[0].toString())).toEqual({
         id: 'a"1',
         type: 'next',
         payload: { data: { added: { id: 1, text: 'Re: "크레딧" <b>환불</b>\n\u2028 ✓ \\ end' } } },
@@ -147,7 +150,7 @@ describe('sharedSubscribe', () => {
       h.commit(3, 't', 'open');
       h.notify(3);
       await tick();
-      expect(socket.frames.map((f) => (JSON.parse(f) as { payload: unknown }).payload)).toEqual([
+      expect(socket.frames.map((f) => (JSON.parse(f.toString()) as { payload: unknown }).payload)).toEqual([
         { data: { added: { id: 3, text: 'open' } } },
       ]);
       await it.return!();

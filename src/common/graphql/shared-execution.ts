@@ -21,8 +21,8 @@ import { isPropertyResolver } from './property-resolvers';
 interface Shared {
   /** A plain selection executes synchronously; a promise only if a resolver returned one. */
   result: ExecutionResult | Promise<ExecutionResult>;
-  /** The result as a `next` payload in JSON, once asked for; null when it cannot be sent directly. */
-  json?: string | null;
+  /** The result as a `next` payload in JSON (UTF-8), once asked for; null when it cannot be sent directly. */
+  json?: Buffer | null;
 }
 type Results = WeakMap<DocumentNode, Map<string, Shared>>;
 
@@ -79,10 +79,10 @@ function sharedResult(args: ExecutionArgs, key: string, payload: object): Shared
  * The payload graphql-ws would put in the frame: the result as is when it has no errors (our
  * `onNext` then changes nothing). Results with errors, or not ready yet, take the slow path.
  */
-function payloadJson(shared: Shared): string | null {
+function payloadJson(shared: Shared): Buffer | null {
   if (shared.json === undefined) {
     const r = shared.result;
-    shared.json = r instanceof Promise || r.errors !== undefined ? null : JSON.stringify(r);
+    shared.json = r instanceof Promise || r.errors !== undefined ? null : Buffer.from(JSON.stringify(r));
   }
   return shared.json;
 }

@@ -1,9 +1,6 @@
 import { GraphQLModule } from '@nestjs/graphql';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { SYSTEM_ACTOR } from '../../src/common/auth/actor';
 import { RealtimeBus } from '../../src/common/pubsub/realtime-bus';
-import { MessagesService } from '../../src/conversations/messages.service';
-import { TicketRepliesService } from '../../src/conversations/ticket-replies.service';
 import { factories } from '../factories';
 import { collect, openWs, type Collected, type Ws } from '../helpers/ws-client';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -60,18 +57,8 @@ describe('one stream shared by many subscribers', () => {
     const other = await f.group();
     const admin = await f.agent({ role: 'admin' });
     const agent = await f.agent({ ticketAccess: 'groups', groupIds: [mine.id] });
-    const open = (groupId: string) =>
-      app.app.get(TicketRepliesService).openTicket(SYSTEM_ACTOR, {
-        subject: 'Shared stream',
-        requester: { email: 'shared@example.com' },
-        body: 'first',
-        bodyFormat: 'TEXT',
-        author: 'requester',
-        channel: 'api',
-        groupId,
-      });
-    const visible = await open(mine.id);
-    const hidden = await open(other.id);
+    const visible = await f.conversationTicket({ groupId: mine.id });
+    const hidden = await f.conversationTicket({ groupId: other.id });
 
     const bus = app.app.get(RealtimeBus);
     const before = bus.listenerTotal;
@@ -91,8 +78,7 @@ describe('one stream shared by many subscribers', () => {
     const sent: Array<{ id: string; visible: boolean }> = [];
     const say = async (i: number) => {
       const onVisible = i % 2 === 0;
-      const conversationId = (onVisible ? visible : hidden).written.conversation.id;
-      const m = await app.app.get(MessagesService).receiveMessage(SYSTEM_ACTOR, { conversationId, text: `m${i}` });
+      const m = await f.customerMessage((onVisible ? visible : hidden).conversation.id, `m${i}`);
       sent.push({ id: String(m.message.id), visible: onVisible });
     };
     for (let i = 0; i < 10; i++) await say(i);
@@ -128,7 +114,7 @@ describe('one stream shared by many subscribers', () => {
     await agentBack.sub.until((i) => i.length === 5);
     expect([...adminBack.seen, ...idsOf(adminBack.sub)]).toEqual(all);
     expect([...agentBack.seen, ...idsOf(agentBack.sub)]).toEqual(theirs);
-    expect(agents[0].sub.items.every((e) => e.ticket.id === visible.change.ticket.id)).toBe(true);
+    expect(agents[0].sub.items.every((e) => e.ticket.id === visible.ticket.id)).toBe(true);
     await sleep(100);
     expect(admins[0].sub.items).toHaveLength(20);
     // the live events went out through the direct fan-out

@@ -183,8 +183,12 @@ export function resumableStream<T>(
     readEnded: (outcome) => {
       reading = false;
       if (done) return;
-      if ('page' in outcome) applyPage(outcome.page, lastId as number);
-      else failed(outcome.error);
+      try {
+        if ('page' in outcome) applyPage(outcome.page, lastId as number);
+        else failed(outcome.error);
+      } catch (err) {
+        failed(err); // as after a read of its own: retried from the last id it passed
+      }
       readIfNeeded();
     },
     wake,

@@ -109,6 +109,33 @@ describe('stream groups', () => {
     await Promise.all(streams.map((s) => s.return!()));
   });
 
+  it('retries in the stream whose access filter throws, and delivers to the others', async () => {
+    const h = harness();
+    let broken = true;
+    const fragile = resumableStream(
+      h.bus,
+      h.source('t', 0, {
+        group: 'g',
+        accept: () => {
+          if (broken) throw new Error('no actor');
+          return true;
+        },
+      }),
+      { retryDelayMs: 5 },
+    );
+    const sound = resumableStream(h.bus, h.source('t', 0, { group: 'g' }));
+    await tick();
+    h.commit(1);
+    h.notify(1);
+    expect(await take(sound, 1)).toEqual([1]);
+    broken = false;
+    h.commit(2);
+    h.notify(2);
+    expect(await take(sound, 1)).toEqual([2]);
+    expect(await take(fragile, 1)).toEqual([2]);
+    await Promise.all([fragile.return!(), sound.return!()]);
+  });
+
   it('keeps groups of different topics, and streams without a group, apart', async () => {
     const h = harness();
     const a = resumableStream(h.bus, h.source('t', 0, { group: 'g' }));

@@ -72,6 +72,7 @@ export class StreamGroup<T> {
     } catch (error) {
       outcome = { error };
     }
+    // readEnded never throws (each stream catches its own failures), so no stream is left reading
     for (const m of batch) m.readEnded(outcome);
   }
 }

@@ -27,14 +27,16 @@ export function nextFramePrefix(id: string): string {
 }
 
 export function registerFrameTarget(args: object, socket: WebSocket, id: string): void {
-  const prefix = Buffer.from(nextFramePrefix(id));
+  // a string, not a Buffer: an idle subscription keeps as little as possible
+  const prefix = nextFramePrefix(id);
+  const prefixBytes = Buffer.byteLength(prefix);
   targets.set(args, {
     sendNext(payloadJson) {
       if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
       // one buffer per frame: the shared payload is copied, not encoded again per subscriber
-      const frame = Buffer.allocUnsafe(prefix.length + payloadJson.length + 1);
-      prefix.copy(frame, 0);
-      payloadJson.copy(frame, prefix.length);
+      const frame = Buffer.allocUnsafe(prefixBytes + payloadJson.length + 1);
+      frame.write(prefix, 0);
+      payloadJson.copy(frame, prefixBytes);
       frame[frame.length - 1] = CLOSING_BRACE;
       socket.send(frame, TEXT);
       return true;

@@ -53,7 +53,7 @@ export interface IngestCheck {
 }
 
 /** CPU seconds (user + system) a process has used so far (Linux /proc; 0 once it is gone). */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;

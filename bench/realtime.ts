@@ -7,6 +7,7 @@ import { runMigrations } from '../src/database/migrate';
 import { rssMb, startAppProcess } from './app-process';
 import { childEnv } from './config';
 import { freePort } from './database';
+import { cpuSeconds } from './email-ingest';
 import { collectGarbage } from './inspector';
 import { connectMany, connectSubscriber, type Subscriber } from './realtime-clients';
 import { summarize, type Summary } from './stats';
@@ -15,6 +16,8 @@ export interface RealtimeSettings {
   subscribers: number;
   messages: number;
   intervalMs: number;
+  /** Write a CPU profile of the Sori app process into this directory (`--cpu-prof`). */
+  profileDir?: string;
 }
 
 export interface RealtimeRun {
@@ -25,6 +28,8 @@ export interface RealtimeRun {
   idleKbPerConnection: number;
   /** Live JS heap per connection after a full GC. */
   heapKbPerConnection: number;
+  /** CPU milliseconds (user + system) the server spent per published message, idle ticks included. */
+  cpuMsPerMessage: number;
 }
 
 export interface RealtimeResult {
@@ -86,6 +91,7 @@ async function gql<T>(url: string, query: string, variables: Record<string, unkn
  */
 interface Server {
   rssMb(): number;
+  cpuSeconds(): number;
   gc(): Promise<{ heapUsedMb: number }>;
 }
 
@@ -122,10 +128,12 @@ async function measure(
     `  ${s.subscribers} subscribers; server RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB, heap ${heap0.toFixed(0)} → ${heap1.toFixed(0)} MB (after GC)`,
   );
   const runs: Summary[] = [];
+  let cpuMsPerMessage = NaN;
   try {
     for (const [p, publish] of publishers.entries()) {
       samples.length = 0;
       delivered = 0;
+      const cpu0 = server.cpuSeconds();
       for (let i = -5; i < s.messages; i++) {
         const text = i < 0 ? `warm-${p}-${i}` : `m-${p}-${i}`;
         const t0 = performance.now();
@@ -136,7 +144,10 @@ async function measure(
         await sleep(s.intervalMs);
       }
       runs.push(summarize(samples));
-      if (p === 0) firstDelivered = delivered;
+      if (p === 0) {
+        firstDelivered = delivered;
+        cpuMsPerMessage = ((server.cpuSeconds() - cpu0) * 1000) / (s.messages + 5);
+      }
     }
   } finally {
     for (const sub of subs) sub.close();
@@ -148,6 +159,7 @@ async function measure(
     expected: s.messages * s.subscribers,
     idleKbPerConnection,
     heapKbPerConnection,
+    cpuMsPerMessage,
   };
 }
 
@@ -186,6 +198,7 @@ export async function benchRealtime(dbUrl: string, dataDir: string, s: RealtimeS
     },
     port,
     60_000,
+    s.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${s.profileDir}`] : [],
   );
   let sori: RealtimeRun & { extra: Summary[] };
   try {
@@ -200,7 +213,7 @@ export async function benchRealtime(dbUrl: string, dataDir: string, s: RealtimeS
     try {
       sori = await measure(
         s,
-        { rssMb: () => app.rssMb(), gc: () => collectGarbage(inspectPort) },
+        { rssMb: () => app.rssMb(), cpuSeconds: () => cpuSeconds(app.pid), gc: () => collectGarbage(inspectPort) },
         (arrivals) => connectSubscriber(`ws://127.0.0.1:${port}/graphql`, { token: TOKEN }, conversationId, arrivals),
         [
           bus.publish,
@@ -243,7 +256,11 @@ export async function benchRealtime(dbUrl: string, dataDir: string, s: RealtimeS
     log(`bare ws broadcast (pid ${bare.pid}):`);
     const result = await measure(
       s,
-      { rssMb: () => rssMb(bare.pid as number), gc: () => collectGarbage(bareInspect) },
+      {
+        rssMb: () => rssMb(bare.pid as number),
+        cpuSeconds: () => cpuSeconds(bare.pid as number),
+        gc: () => collectGarbage(bareInspect),
+      },
       (arrivals) => connectSubscriber(`ws://127.0.0.1:${barePort}/graphql`, {}, 'none', arrivals),
       [
         async (i, text) => {

@@ -146,6 +146,11 @@ function reportRealtime(r: RealtimeResult, subscribers: number): void {
     ]),
   );
   log(`delivered: Sori ${r.sori.delivered}/${r.sori.expected}, bare ${r.bare.delivered}/${r.bare.expected}`);
+  // holds however busy the machine is, unlike the latencies
+  log(
+    `server CPU per message (${subscribers} deliveries): Sori ${r.sori.cpuMsPerMessage.toFixed(1)} ms, ` +
+      `bare ws ${r.bare.cpuMsPerMessage.toFixed(1)} ms (${(r.sori.cpuMsPerMessage / r.bare.cpuMsPerMessage).toFixed(2)}x)`,
+  );
   const ratio = r.sori.latency.p99 / r.bare.latency.p99;
   const sizes = widgetSizes();
   const rows: Array<[string, string, boolean]> = [
@@ -264,6 +269,7 @@ async function mainRealtime(): Promise<void> {
     subscribers: Number(process.env.BENCH_RT_SUBSCRIBERS ?? 2000),
     messages: Number(process.env.BENCH_RT_MESSAGES ?? 50),
     intervalMs: 100,
+    profileDir: process.env.BENCH_RT_PROFILE || undefined,
   };
   log(`sori realtime bench: ${settings.subscribers} subscribers, ${settings.messages} messages`);
   const dataDir = mkdtempSync(join(tmpdir(), 'sori-bench-rt-'));

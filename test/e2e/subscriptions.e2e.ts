@@ -1,76 +1,11 @@
 import { RealtimeBus } from '../../src/common/pubsub/realtime-bus';
-import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
-import WebSocket from 'ws';
 import { SYSTEM_ACTOR } from '../../src/common/auth/actor';
 import { MessagesService } from '../../src/conversations/messages.service';
 import { TicketRepliesService } from '../../src/conversations/ticket-replies.service';
 import { factories, type AgentWithCredentials } from '../factories';
-import { connectWs } from '../helpers/ws-client';
+import { collect, connectWs, openWs, type Ws } from '../helpers/ws-client';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-
-interface Ws {
-  client: Client;
-  /** The raw socket, to kill the connection the hard way. */
-  socket(): WebSocket;
-}
-
-/** A graphql-ws client authenticated by `{ token }` or by the session cookie on the upgrade request. */
-function openWs(url: string, auth: { token?: string; cookie?: string }): Promise<Ws> {
-  let socket: WebSocket | undefined;
-  class TrackedWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: auth.cookie ? { cookie: auth.cookie } : {} });
-      // eslint-disable-next-line @typescript-eslint/no-this-alias
-      socket = this;
-    }
-  }
-  return new Promise((resolve, reject) => {
-    const client = createClient({
-      url: `${url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: TrackedWebSocket,
-      lazy: false,
-      retryAttempts: 0,
-      onNonLazyError: reject,
-      connectionParams: auth.token ? { token: auth.token } : {},
-      on: { connected: () => resolve({ client, socket: () => socket as WebSocket }) },
-    });
-  });
-}
-
-interface Collected<T> {
-  items: T[];
-  errors: unknown[];
-  until(pred: (items: T[]) => boolean, timeoutMs?: number): Promise<T[]>;
-  stop(): void;
-}
-
-/** Subscribes and collects every payload (data of the single root field) and error. */
-function collect<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Collected<T> {
-  const items: T[] = [];
-  const errors: unknown[] = [];
-  const stop = client.subscribe<Record<string, T>>(
-    { query, variables },
-    {
-      next: (r) => {
-        if (r.errors) errors.push(...r.errors);
-        if (r.data) items.push(Object.values(r.data)[0]);
-      },
-      error: (e) => errors.push(...(Array.isArray(e) ? e : [e])),
-      complete: () => undefined,
-    },
-  );
-  const until = async (pred: (items: T[]) => boolean, timeoutMs = 8000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pred(items)) {
-      if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
-      if (Date.now() > deadline) throw new Error(`timed out with ${items.length} items: ${JSON.stringify(items)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return items;
-  };
-  return { items, errors, until, stop };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

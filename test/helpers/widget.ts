@@ -2,39 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TestApp } from './test-app';
 
-export interface Collected<T> {
-  items: T[];
-  errors: unknown[];
-  until(pred: (items: T[]) => boolean, timeoutMs?: number): Promise<T[]>;
-  stop(): void;
-}
-
-/** Subscribes and collects every payload (data of the single root field) and error. */
-export function collect<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Collected<T> {
-  const items: T[] = [];
-  const errors: unknown[] = [];
-  const stop = client.subscribe<Record<string, T>>(
-    { query, variables },
-    {
-      next: (r) => {
-        if (r.errors) errors.push(...r.errors);
-        if (r.data) items.push(Object.values(r.data)[0]);
-      },
-      error: (e) => errors.push(...(Array.isArray(e) ? e : [e])),
-      complete: () => undefined,
-    },
-  );
-  const until = async (pred: (items: T[]) => boolean, timeoutMs = 8000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pred(items)) {
-      if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
-      if (Date.now() > deadline) throw new Error(`timed out with ${items.length} items: ${JSON.stringify(items)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return items;
-  };
-  return { items, errors, until, stop };
-}
+export { collect, type Collected } from './ws-client';
 
 export interface WsSession {
   client: Client;

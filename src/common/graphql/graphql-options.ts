@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
+import type { WebSocket } from 'ws';
 import type { AppConfig } from '../../config/config';
 import { AuthService, SESSION_COOKIE } from '../../identity/auth.service';
 import type { Actor } from '../auth/actor';
@@ -23,6 +24,7 @@ import { requestContext } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { RealtimeBus } from '../pubsub/realtime-bus';
 import { assertComplexity, complexityPlugin, depthLimitRule } from './limits';
+import { registerFrameTarget } from './direct-frames';
 import { DocumentCache } from './document-cache';
 import { sharedSubscribe } from './shared-execution';
 import { formatGraphQLError } from './format-error';
@@ -30,7 +32,7 @@ import { answerPreloadedFields } from './preloaded';
 
 interface WsExtra {
   request: Request;
-  socket: { close(code: number, reason: string): void };
+  socket: WebSocket;
   actor?: Actor;
   visitor?: VisitorPrincipal;
   stop?: () => void;
@@ -275,7 +277,7 @@ export function graphqlOptions(
         },
         // The same limits as over HTTP: parse, depth, cost. Errors get our codes.
         // The parsed document is shared by every subscription with the same text (DocumentCache).
-        onSubscribe: (ctx: WsContext, _id: string, payload: SubscribePayload) => {
+        onSubscribe: (ctx: WsContext, id: string, payload: SubscribePayload) => {
           // graphql-ws has already registered this operation in `subscriptions`
           if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
             return [
@@ -296,12 +298,16 @@ export function graphqlOptions(
               payload.operationName,
               config.graphql.maxComplexity,
             );
-            return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
+            const args = { schema, document, variableValues: payload.variables, operationName: payload.operationName };
+            // plain selections of pushing streams write their frames directly (sharedSubscribe)
+            registerFrameTarget(args, (ctx.extra as WsExtra).socket, id);
+            return args;
           } catch (err) {
             if (err instanceof GraphQLError) return [withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED)];
             throw err;
           }
         },
+        // Frames written directly (direct-frames.ts) skip this hook: they never carry errors.
         onNext: (_ctx: WsContext, _id: string, _payload: SubscribePayload, _args: unknown, result: ExecutionResult) => {
           if (!result.errors?.length) return;
           return { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) };

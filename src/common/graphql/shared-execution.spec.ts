@@ -1,4 +1,9 @@
 import { buildSchema, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { MessageType, stringifyMessage } from 'graphql-ws';
+import type { WebSocket } from 'ws';
+import { harness, tick } from '../../../test/helpers/stream-harness';
+import { resumableStream } from '../pubsub/resumable-stream';
+import { registerFrameTarget } from './direct-frames';
 import { selectsOnlyPlainFields, sharedSubscribe } from './shared-execution';
 
 function schemaWith(events: object[]): { schema: GraphQLSchema; calls: () => number } {
@@ -64,5 +69,92 @@ describe('sharedSubscribe', () => {
       'b',
     ]);
     expect(calls()).toBe(2);
+  });
+
+  describe('frames written directly', () => {
+    /** A resumable stream behind `added`, and sockets that record what they are sent. */
+    function setup() {
+      const h = harness();
+      const schema = buildSchema(`
+        type Item { id: Int! text: String! }
+        type Query { ok: Boolean }
+        type Subscription { added: Item! }
+      `);
+      const sub = schema.getSubscriptionType()!.getFields().added;
+      sub.subscribe = () => resumableStream(h.bus, h.source('t', 0));
+      sub.resolve = (payload: unknown) => payload;
+      const document = parse('subscription { added { id text } }');
+      const subscribe = async (socket: ReturnType<typeof fakeSocket>, id: string) => {
+        const args = { schema, document };
+        registerFrameTarget(args, socket as unknown as WebSocket, id);
+        return (await sharedSubscribe(args)) as AsyncIterableIterator<ExecutionResult>;
+      };
+      return { h, subscribe };
+    }
+    const fakeSocket = () => ({
+      OPEN: 1,
+      readyState: 1,
+      bufferedAmount: 0,
+      frames: [] as Buffer[],
+      send(data: Buffer, options: { binary?: boolean }) {
+        expect(options.binary).toBe(false); // a text frame, as graphql-ws's strings are
+        this.frames.push(data);
+      },
+    });
+    /** What graphql-ws's server sends for a result without errors (our onNext changes nothing then). */
+    const graphqlWsFrame = (id: string, result: ExecutionResult) =>
+      stringifyMessage({ id, type: MessageType.Next, payload: { ...result } });
+
+    it('are byte for byte the frames graphql-ws sends for the same event', async () => {
+      const { h, subscribe } = setup();
+      const idle = fakeSocket();
+      const busy = Object.assign(fakeSocket(), { bufferedAmount: 1 });
+      const direct = await subscribe(idle, 'a"1');
+      const slow = await subscribe(busy, 'a"1');
+      const waiting = [direct.next(), slow.next()];
+      await tick();
+      h.commit(1, 't', 'Re: "크레딧" <b>환불</b>\n\u2028 ✓ \\ end');
+      h.notify(1);
+      const viaGraphqlWs = await waiting[1];
+      expect(busy.frames).toEqual([]);
+      const bytes = Buffer.from(graphqlWsFrame('a"1', viaGraphqlWs.value as ExecutionResult));
+      expect(idle.frames).toHaveLength(1);
+      expect(idle.frames[0].equals(bytes)).toBe(true);
+      expect(JSON.parse(idle.frames[0].toString())).toEqual({
+        id: 'a"1',
+        type: 'next',
+        payload: { data: { added: { id: 1, text: 'Re: "크레딧" <b>환불</b>\n\u2028 ✓ \\ end' } } },
+      });
+      await direct.return!();
+      expect((await waiting[0]).done).toBe(true);
+      await slow.return!();
+    });
+
+    it('leave results with errors, and sockets that are closed or behind, to graphql-ws', async () => {
+      const { h, subscribe } = setup();
+      const socket = fakeSocket();
+      const it = await subscribe(socket, '1');
+      let next = it.next();
+      await tick();
+      h.commit(1); // no text: a non-null field resolves to null, an error onNext formats
+      h.notify(1);
+      expect((await next).value).toMatchObject({ errors: [expect.objectContaining({ path: ['added', 'text'] })] });
+      socket.readyState = 3;
+      next = it.next();
+      h.commit(2, 't', 'closed');
+      h.notify(2);
+      expect((await next).value).toMatchObject({ data: { added: { id: 2 } } });
+      expect(socket.frames).toEqual([]);
+      socket.readyState = 1;
+      next = it.next();
+      h.commit(3, 't', 'open');
+      h.notify(3);
+      await tick();
+      expect(socket.frames.map((f) => (JSON.parse(f.toString()) as { payload: unknown }).payload)).toEqual([
+        { data: { added: { id: 3, text: 'open' } } },
+      ]);
+      await it.return!();
+      expect((await next).done).toBe(true);
+    });
   });
 });

@@ -14,9 +14,17 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
+import { pushDeliveryOf } from '../pubsub/resumable-stream';
+import { frameTargetOf, type FrameTarget } from './direct-frames';
 import { isPropertyResolver } from './property-resolvers';
 
-type Results = WeakMap<DocumentNode, Map<string, Promise<ExecutionResult>>>;
+interface Shared {
+  /** A plain selection executes synchronously; a promise only if a resolver returned one. */
+  result: ExecutionResult | Promise<ExecutionResult>;
+  /** The result as a `next` payload in JSON (UTF-8), once asked for; null when it cannot be sent directly. */
+  json?: Buffer | null;
+}
+type Results = WeakMap<DocumentNode, Map<string, Shared>>;
 
 /** Per event object: its execution results, by document and variables. Entries go with the event. */
 const resultsByEvent = new WeakMap<object, Results>();
@@ -56,11 +64,49 @@ function isAsyncIterable<T>(v: unknown): v is AsyncIterable<T> {
   return typeof (v as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
 }
 
+/** The one execution of `payload` for every subscriber with this document and variables. */
+function sharedResult(args: ExecutionArgs, key: string, payload: object): Shared {
+  let byDocument = resultsByEvent.get(payload);
+  if (!byDocument) resultsByEvent.set(payload, (byDocument = new WeakMap()));
+  let byKey = byDocument.get(args.document);
+  if (!byKey) byDocument.set(args.document, (byKey = new Map<string, Shared>()));
+  let shared = byKey.get(key);
+  if (!shared) byKey.set(key, (shared = { result: execute({ ...args, rootValue: payload }) }));
+  return shared;
+}
+
+/**
+ * The payload graphql-ws would put in the frame: the result as is when it has no errors (our
+ * `onNext` then changes nothing). Results with errors, or not ready yet, take the slow path.
+ */
+function payloadJson(shared: Shared): Buffer | null {
+  if (shared.json === undefined) {
+    const r = shared.result;
+    shared.json = r instanceof Promise || r.errors !== undefined ? null : Buffer.from(JSON.stringify(r));
+  }
+  return shared.json;
+}
+
+/**
+ * Writes each event straight to the socket from the stream (one synchronous step per
+ * subscriber, the payload serialised once per event) while the subscriber is idle and its socket
+ * keeps up; anything else goes through graphql-ws as before.
+ */
+function pushFrames(source: unknown, args: ExecutionArgs, key: string, target: FrameTarget): void {
+  pushDeliveryOf<unknown>(source)?.((payload) => {
+    if (typeof payload !== 'object' || payload === null) return false;
+    const json = payloadJson(sharedResult(args, key, payload));
+    return json !== null && target.sendNext(json);
+  });
+}
+
 /**
  * `subscribe` for graphql-ws that executes each event once for all subscribers with the same
  * document and variables, when the selection is plain (see above). 2,000 agents watching one
  * conversation then cost one execution per message instead of 2,000; each still gets its own
- * frame. Other subscriptions execute per subscriber as graphql-js does.
+ * frame. When `onSubscribe` registered the socket (`registerFrameTarget`) and the stream can
+ * push (`resumableStream`), frames are written directly (`pushFrames`). Other subscriptions
+ * execute per subscriber as graphql-js does.
  */
 export async function sharedSubscribe(
   args: ExecutionArgs,
@@ -73,16 +119,13 @@ export async function sharedSubscribe(
     plainByDocument.set(args.document, plain);
   }
   const key = `${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+  const target = frameTargetOf(args);
+  if (plain && target) pushFrames(source, args, key, target);
   const run = (payload: unknown): Promise<ExecutionResult> => {
-    const own = () => Promise.resolve(execute({ ...args, rootValue: payload }));
-    if (!plain || typeof payload !== 'object' || payload === null) return own();
-    let byDocument = resultsByEvent.get(payload);
-    if (!byDocument) resultsByEvent.set(payload, (byDocument = new WeakMap()));
-    let byKey = byDocument.get(args.document);
-    if (!byKey) byDocument.set(args.document, (byKey = new Map<string, Promise<ExecutionResult>>()));
-    let result = byKey.get(key);
-    if (!result) byKey.set(key, (result = own()));
-    return result;
+    if (!plain || typeof payload !== 'object' || payload === null) {
+      return Promise.resolve(execute({ ...args, rootValue: payload }));
+    }
+    return Promise.resolve(sharedResult(args, key, payload).result);
   };
   const iterator = source[Symbol.asyncIterator]();
   const mapped: AsyncIterableIterator<ExecutionResult> = {

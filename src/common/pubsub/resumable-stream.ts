@@ -1,5 +1,6 @@
 import { logger } from '../logging/logger';
 import type { BusEvent, RealtimeBus } from './realtime-bus';
+import { StreamGroup, streamGroup, type GroupMember } from './stream-group';
 
 export interface StreamSource<T> {
   topic: string;
@@ -17,6 +18,12 @@ export interface StreamSource<T> {
   idOf(item: T): number;
   /** Per-subscriber filter (access rules). Skipped items still advance the cursor. */
   accept?(item: T): boolean;
+  /**
+   * Streams of one process with the same topic, kind and group read the same items (their
+   * `fetchAfter` are interchangeable; `accept` stays each one's own): they share one bus listener
+   * and one read per cursor (`StreamGroup`). Unset: the stream listens and reads alone.
+   */
+  group?: string;
 }
 
 export interface StreamOptions {
@@ -28,6 +35,30 @@ export interface StreamOptions {
 }
 
 const log = logger('realtime-stream');
+
+/**
+ * A stream that can hand items to its consumer synchronously, as soon as they are read, instead
+ * of through `next()` (see `pushDeliveryOf`).
+ */
+const PUSH_DELIVERY = Symbol('pushDelivery');
+
+/**
+ * Offered each item while the consumer is idle: waiting in `next()` with nothing queued, so
+ * nothing it was given is still on its way. Returns true when it delivered the item; false
+ * hands this item to the waiting `next()` as usual, and later items queue behind it until the
+ * consumer has caught up again. Order, cursors, access filtering and pacing stay the stream's.
+ */
+export type PushDelivery<T> = (item: T) => boolean;
+
+interface PushCapable<T> {
+  [PUSH_DELIVERY](deliver: PushDelivery<T>): void;
+}
+
+/** The stream's way to attach a push delivery, when it is a resumable stream. */
+export function pushDeliveryOf<T>(stream: unknown): ((deliver: PushDelivery<T>) => void) | undefined {
+  const attach = (stream as Partial<PushCapable<T>> | null)?.[PUSH_DELIVERY];
+  return typeof attach === 'function' ? attach.bind(stream) : undefined;
+}
 
 /**
  * An async iterator over a topic that first replays what the client missed (id > after), then
@@ -46,7 +77,7 @@ export function resumableStream<T>(
   bus: Pick<RealtimeBus, 'on' | 'onResync'>,
   source: StreamSource<T>,
   options: StreamOptions = {},
-): AsyncIterableIterator<T> {
+): AsyncIterableIterator<T> & PushCapable<T> {
   const pageSize = options.pageSize ?? 200;
   const firstRetry = options.retryDelayMs ?? 500;
   const maxRetry = options.maxRetryDelayMs ?? 15_000;
@@ -60,10 +91,51 @@ export function resumableStream<T>(
   let stale = true;
   let retryDelay = firstRetry;
   let retryTimer: NodeJS.Timeout | undefined;
+  let push: PushDelivery<T> | undefined;
+
+  const pushed = (item: T): boolean => {
+    try {
+      return !!push?.(item);
+    } catch (err) {
+      log.warn({ err: (err as Error).message, topic: source.topic }, 'push delivery failed');
+      return false;
+    }
+  };
 
   const flush = () => {
-    while (waiters.length && queue.length)
-      (waiters.shift() as (r: IteratorResult<T>) => void)({ value: queue.shift() as T, done: false });
+    while (waiters.length && queue.length && !done) {
+      const item = queue.shift() as T;
+      // delivered directly: the consumer is still idle, its waiter stays for the next item
+      if (pushed(item)) continue;
+      (waiters.shift() as (r: IteratorResult<T>) => void)({ value: item, done: false });
+    }
+  };
+
+  /** Takes in a page read after `lastId`. */
+  const applyPage = (page: T[], from: number) => {
+    let last = from;
+    for (const item of page) {
+      const id = source.idOf(item);
+      if (id <= last) continue;
+      last = id;
+      lastId = id;
+      if (!source.accept || source.accept(item)) queue.push(item);
+    }
+    if (page.length >= pageSize) stale = true;
+    retryDelay = firstRetry;
+    flush();
+  };
+
+  const failed = (err: unknown) => {
+    stale = true;
+    if (done || retryTimer) return;
+    log.warn({ err: (err as Error).message, topic: source.topic, retryInMs: retryDelay }, 'stream read failed');
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void read();
+    }, retryDelay);
+    retryTimer.unref();
+    retryDelay = Math.min(retryDelay * 2, maxRetry);
   };
 
   const read = async (): Promise<void> => {
@@ -75,29 +147,13 @@ export function resumableStream<T>(
       // Stop when the consumer has a page to work through; next() resumes reading.
       while (stale && !done && queue.length < pageSize) {
         stale = false;
-        const page = await source.fetchAfter(lastId, pageSize);
+        const from: number = lastId;
+        const page = await source.fetchAfter(from, pageSize);
         if (done) return;
-        for (const item of page) {
-          const id = source.idOf(item);
-          if (id <= lastId) continue;
-          lastId = id;
-          if (!source.accept || source.accept(item)) queue.push(item);
-        }
-        if (page.length >= pageSize) stale = true;
-        flush();
+        applyPage(page, from);
       }
-      retryDelay = firstRetry;
     } catch (err) {
-      stale = true;
-      if (!done && !retryTimer) {
-        log.warn({ err: (err as Error).message, topic: source.topic, retryInMs: retryDelay }, 'stream read failed');
-        retryTimer = setTimeout(() => {
-          retryTimer = undefined;
-          void read();
-        }, retryDelay);
-        retryTimer.unref();
-        retryDelay = Math.min(retryDelay * 2, maxRetry);
-      }
+      failed(err);
     } finally {
       reading = false;
     }
@@ -114,6 +170,30 @@ export function resumableStream<T>(
     readIfNeeded();
   };
 
+  /** This stream as a member of its group: reads done for it by the group land here. */
+  const member: GroupMember<T> = {
+    get lastId() {
+      return lastId;
+    },
+    joinable: () => !reading && !done && !retryTimer && queue.length < pageSize,
+    readStarted: () => {
+      reading = true;
+      stale = false;
+    },
+    readEnded: (outcome) => {
+      reading = false;
+      if (done) return;
+      try {
+        if ('page' in outcome) applyPage(outcome.page, lastId as number);
+        else failed(outcome.error);
+      } catch (err) {
+        failed(err); // as after a read of its own: retried from the last id it passed
+      }
+      readIfNeeded();
+    },
+    wake,
+  };
+
   let offEvent: (() => void) | undefined;
   let offResync: (() => void) | undefined;
   /**
@@ -123,9 +203,21 @@ export function resumableStream<T>(
    */
   function listen(): void {
     if (offEvent || done) return;
-    offEvent = bus.on(source.topic, (e: BusEvent) => {
-      if (e.kind === source.kind) wake();
-    });
+    if (source.group === undefined) {
+      offEvent = bus.on(source.topic, (e: BusEvent) => {
+        if (e.kind === source.kind) wake();
+      });
+    } else {
+      const key = `${source.kind}|${source.topic}|${pageSize}|${source.group}`;
+      const group = streamGroup<T>(
+        bus,
+        key,
+        (emptied) =>
+          new StreamGroup<T>(bus, source.topic, source.kind, (a, l) => source.fetchAfter(a, l), pageSize, emptied),
+      );
+      group.add(member);
+      offEvent = () => group.remove(member);
+    }
     offResync = bus.onResync(wake);
   }
   if (lastId !== null) listen();
@@ -158,6 +250,9 @@ export function resumableStream<T>(
     },
     [Symbol.asyncIterator]() {
       return this;
+    },
+    [PUSH_DELIVERY](deliver: PushDelivery<T>) {
+      push = deliver;
     },
   };
 }

@@ -27,7 +27,8 @@ export function parseCursor(after: string | null | undefined): number | undefine
 /**
  * Live streams behind the subscriptions. Each subscriber is checked once (ticket access) when it
  * subscribes and filtered per event with the same rule; the data of an event is read once per
- * process and shared by all subscribers at the same cursor (SharedReads), not once per subscriber.
+ * process and shared by all subscribers at the same cursor (StreamGroup for those following live,
+ * SharedReads for the others), not once per subscriber.
  */
 @Injectable()
 export class MessageStreamsService {
@@ -103,6 +104,8 @@ export class MessageStreamsService {
         this.reads.read(`message|${topic}|${from}|${limit}`, () => this.loadMessages(scope, from, limit)),
       idOf: (e) => Number(e.cursor),
       accept: (e) => this.mayReceive(actor, e.ticket),
+      // the scope follows from the topic, so every stream of the topic reads the same items
+      group: 'messages',
     });
   }
 
@@ -117,6 +120,7 @@ export class MessageStreamsService {
       idOf: (e) => Number(e.cursor),
       // a previous assignee who may still see the ticket learns that it left their inbox
       accept: (e) => !!e.ticket && this.mayReceive(actor, e.ticket),
+      group: 'ticket-events',
     });
   }
 

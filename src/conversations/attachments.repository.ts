@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { fromRow, selectList } from '../database/entity-rows';
+import { prepared } from '../database/prepared';
 import { Attachment } from './entities';
 
 export type AttachmentTarget = { messageId: number } | { noteId: number };
@@ -18,14 +20,17 @@ export class AttachmentsRepository {
     return repo.save(repo.create({ ...values, messageId: null, noteId: null }));
   }
 
-  ofMessages(ids: readonly number[], manager?: EntityManager): Promise<Attachment[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return (manager ?? this.ds.manager)
-      .getRepository(Attachment)
-      .createQueryBuilder('a')
-      .where('a.messageId = ANY(:ids)', { ids })
-      .orderBy('a.createdAt', 'ASC')
-      .getMany();
+  async ofMessages(ids: readonly number[], manager?: EntityManager): Promise<Attachment[]> {
+    if (!ids.length) return [];
+    const m = manager ?? this.ds.manager;
+    const meta = m.connection.getMetadata(Attachment);
+    const rows = await m.query<Array<Record<string, unknown>>>(
+      prepared(
+        `SELECT ${selectList(meta, 'a', '')} FROM attachment a WHERE a.message_id = ANY($1::bigint[]) ORDER BY a.created_at`,
+      ),
+      [ids],
+    );
+    return rows.map((r) => fromRow<Attachment>(meta, r, ''));
   }
 
   ofNotes(ids: readonly number[]): Promise<Attachment[]> {

@@ -23,9 +23,14 @@ export class TicketsRepository {
     return rows[0] ? fromRow<Ticket>(meta, rows[0], '') : null;
   }
 
-  findByIds(ids: readonly string[]): Promise<Ticket[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.ds.getRepository(Ticket).createQueryBuilder('t').where('t.id = ANY(:ids)', { ids }).getMany();
+  async findByIds(ids: readonly string[]): Promise<Ticket[]> {
+    if (!ids.length) return [];
+    const meta = this.ds.getMetadata(Ticket);
+    const rows = await this.ds.query<Array<Record<string, unknown>>>(
+      prepared(`SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = ANY($1::uuid[])`),
+      [ids],
+    );
+    return rows.map((r) => fromRow<Ticket>(meta, r, ''));
   }
 
   findByNumber(number: number): Promise<Ticket | null> {

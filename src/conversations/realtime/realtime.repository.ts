@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { fromRow, selectList } from '../../database/entity-rows';
+import { prepared } from '../../database/prepared';
 import { AuditEvent } from '../../tickets/entities';
 import { Message } from '../entities';
 
@@ -26,13 +28,24 @@ export class RealtimeRepository {
     return Number(rows[0].id);
   }
 
-  messagesAfter(scope: MessageScope, after: number, limit: number): Promise<Message[]> {
-    const qb = this.ds.getRepository(Message).createQueryBuilder('m').where('m.id > :after', { after });
-    if ('ticketId' in scope) qb.andWhere('m.ticketId = :ticketId', scope);
-    else if ('conversationId' in scope) qb.andWhere('m.conversationId = :conversationId', scope);
-    else if ('all' in scope) qb.andWhere('m.ticketId IS NOT NULL');
-    else qb.innerJoin('ticket', 't', 't.id = m.ticket_id').andWhere('t.assignee_id = :assigneeId', scope);
-    return qb.orderBy('m.id', 'ASC').limit(limit).getMany();
+  /** Read for every event by every live stream group: prepared, no query builder. */
+  async messagesAfter(scope: MessageScope, after: number, limit: number): Promise<Message[]> {
+    const meta = this.ds.getMetadata(Message);
+    const [join, where, params]: [string, string, unknown[]] =
+      'ticketId' in scope
+        ? ['', 'm.ticket_id = $3', [scope.ticketId]]
+        : 'conversationId' in scope
+          ? ['', 'm.conversation_id = $3', [scope.conversationId]]
+          : 'all' in scope
+            ? ['', 'm.ticket_id IS NOT NULL', []]
+            : ['JOIN ticket t ON t.id = m.ticket_id', 't.assignee_id = $3', [scope.assigneeId]];
+    const rows = await this.ds.query<Array<Record<string, unknown>>>(
+      prepared(
+        `SELECT ${selectList(meta, 'm', '')} FROM message m ${join} WHERE m.id > $1 AND ${where} ORDER BY m.id LIMIT $2`,
+      ),
+      [after, limit, ...params],
+    );
+    return rows.map((r) => fromRow<Message>(meta, r, ''));
   }
 
   /**

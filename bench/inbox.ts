@@ -69,6 +69,11 @@ async function appPlan(dbUrl: string, groupId: string): Promise<string> {
       sort: { field: 'PRIORITY', direction: 'DESC' },
       first: 51,
       withRequesters: true,
+      // what the resolver loads for INBOX_QUERY: the plain fields it selects
+      load: {
+        ticket: ['id', 'number', 'subject', 'status', 'priority', 'updatedAt', 'assigneeId'],
+        requester: ['id', 'name'],
+      },
     });
   } finally {
     await ds.destroy();

@@ -10,6 +10,7 @@ import {
   escapeLike,
   sortKeys,
   TicketSearchRepository,
+  type LoadedProperties,
   type TicketFilter,
   type TicketSort,
 } from './ticket-search.repository';
@@ -39,6 +40,8 @@ export interface TicketListOptions {
   withCount?: boolean;
   /** Loads the requesters in the same query (for lists that show them). */
   withRequesters?: boolean;
+  /** Only these properties of the tickets (and requesters) are loaded; the others stay unset. */
+  load?: LoadedProperties;
 }
 
 export interface TicketPage extends Connection<Ticket> {
@@ -65,7 +68,7 @@ export class TicketSearchService {
     const after = opts.after ? this.decode(opts.after, sort) : null;
     const tag = `${sort.field}:${sort.direction}`;
     const [rows, total] = await Promise.all([
-      this.repo.search(actor, filter, sort, first + 1, after, opts.withRequesters),
+      this.repo.search(actor, filter, sort, first + 1, after, opts.withRequesters, opts.load),
       opts.withCount ? this.repo.count(actor, filter) : Promise.resolve(undefined),
     ]);
     const connection = toConnection(
@@ -97,7 +100,14 @@ export class TicketSearchService {
   /** EXPLAIN ANALYZE of the list query, for the benchmark. */
   explain(actor: Actor, opts: TicketListOptions = {}): Promise<string> {
     const filter = this.toFilter(opts.filter ?? {});
-    return this.repo.explain(actor, filter, opts.sort ?? DEFAULT_SORT, opts.first ?? 20, opts.withRequesters);
+    return this.repo.explain(
+      actor,
+      filter,
+      opts.sort ?? DEFAULT_SORT,
+      opts.first ?? 20,
+      opts.withRequesters,
+      opts.load,
+    );
   }
 
   toFilter(input: TicketSearchInput): TicketFilter {

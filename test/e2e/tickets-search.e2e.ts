@@ -212,6 +212,46 @@ describe('tickets: search, filters, sort and cursor pagination', () => {
     ]);
   });
 
+  it('answers every field the same whichever fields the list selects (it loads only the selected columns)', async () => {
+    const tag = `s${uid()}`;
+    const group = await f.group();
+    const t = await f.ticket({
+      tags: [tag, 'vip'],
+      priority: 'high',
+      groupId: group.id,
+      requester: { email: `sel-${uid()}@example.com`, name: 'Park' },
+    });
+    const fields = `id number subject status priority type channel tags customFields version requesterId assigneeId
+      groupId formId mergedIntoId createdAt updatedAt solvedAt closedAt`;
+    const contact = 'id name organizationId locale timezone notes createdAt updatedAt';
+    type Node = Record<string, unknown> & { requester: Record<string, unknown> };
+    const r = await app.gql<{
+      one: Node;
+      all: { edges: Array<{ node: Node }> };
+      some: { edges: Array<{ node: Node }> };
+      resolved: { edges: Array<{ node: Node }> };
+    }>(
+      `query($id: ID!, $f: TicketFilterInput) {
+        one: ticket(id: $id) { ${fields} requester { ${contact} } }
+        all: tickets(filter: $f) { edges { node { ${fields} requester { ${contact} } } } }
+        some: tickets(filter: $f) { edges { node { subject ... on Ticket { tags } requester { name } } } }
+        resolved: tickets(filter: $f) { edges { node { number group { id } requester { name organization { id } } } } }
+      }`,
+      { id: t.id, f: { tags: [tag] } },
+      { token: admin },
+    );
+    expect(r.errors).toBeUndefined();
+    const one = r.data!.one;
+    expect(one).toMatchObject({ id: t.id, priority: 'high', groupId: group.id, requester: { name: 'Park' } });
+    expect(r.data!.all.edges.map((e) => e.node)).toEqual([one]);
+    expect(r.data!.some.edges.map((e) => e.node)).toEqual([
+      { subject: one.subject, tags: one.tags, requester: { name: 'Park' } },
+    ]);
+    expect(r.data!.resolved.edges.map((e) => e.node)).toEqual([
+      { number: one.number, group: { id: group.id }, requester: { name: 'Park', organization: null } },
+    ]);
+  });
+
   it('refuses invalid cursors and cursors of another sort', async () => {
     const garbage = await list({ after: 'not-a-cursor' });
     expect(garbage.errors![0].extensions!.code).toBe('VALIDATION_FAILED');

@@ -23,6 +23,7 @@ import { isConnectionError } from '../health/database-health.service';
 import { requestContext } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { RealtimeBus } from '../pubsub/realtime-bus';
+import { shareEmptyArgumentValues } from './argument-values';
 import { assertComplexity, complexityPlugin, depthLimitRule } from './limits';
 import { registerFrameTarget } from './direct-frames';
 import { DocumentCache } from './document-cache';
@@ -196,6 +197,7 @@ export function graphqlOptions(
   visitors: VisitorAuthRegistry,
   connections?: AgentConnectionRegistry,
 ): Omit<ApolloDriverConfig, 'driver'> {
+  shareEmptyArgumentValues();
   let schema: GraphQLSchema | undefined;
   const documents = new DocumentCache();
   const wsRules = [...specifiedRules, depthLimitRule(config.graphql.maxDepth)];

@@ -64,9 +64,10 @@ export const PANEL_CSS = `
 .ccard .in{padding:10px 12px}.ccard b{display:block;font-size:14px}.ccard span{display:block;font-size:13px;color:var(--muted);margin-top:2px}
 .form{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:12px;margin-top:6px;min-width:230px}
 label.f{display:block;font-size:12.5px;font-weight:600;color:var(--muted);margin:8px 0 4px}
-.fld{margin-top:4px}.req{color:var(--err)}.ferr{margin:4px 0 0;font-size:12.5px;color:var(--err)}.ferr:empty{display:none}
-label.chk{display:inline;font-size:14px;color:var(--fg);margin-left:8px;vertical-align:middle}
-.fld>input[type=checkbox]{width:20px;height:20px;margin:10px 0 0;vertical-align:middle;accent-color:var(--accent)}
+.fld{margin-top:4px}.req{color:var(--err)}.card .ferr{margin:4px 0 0;font-size:12.5px;color:var(--err)}.ferr:empty{display:none}
+.chkrow{display:flex;align-items:center;gap:10px;min-height:40px;margin-top:4px}
+label.chk{font-size:14px;color:var(--fg);cursor:pointer}
+.chkrow input{flex:none;width:20px;height:20px;margin:0;accent-color:var(--accent);cursor:pointer}
 select.inp{appearance:auto;cursor:pointer}.inp[aria-invalid=true]{border-color:var(--err)}
 .inp{all:unset;box-sizing:border-box;display:block;width:100%;min-height:40px;padding:9px 12px;border-radius:10px;border:1px solid var(--line);background:var(--bg);color:var(--fg);font-size:15px}
 .inp:focus{border-color:var(--accent);box-shadow:0 0 0 3px color-mix(in srgb,var(--accent) 25%,transparent)}

@@ -90,7 +90,7 @@ export function prechatForm(
     const label = h('label', { class: f.type === 'checkbox' ? 'chk' : 'f', for: id }, labelOf(locale, f), mark);
     form.append(
       f.type === 'checkbox'
-        ? h('div', { class: 'fld' }, el, label, error)
+        ? h('div', { class: 'fld' }, h('div', { class: 'chkrow' }, el, label), error)
         : h('div', { class: 'fld' }, label, el, error),
     );
   }

@@ -95,6 +95,15 @@ export function prechatForm(
     );
   }
   form.append(h('button', { class: 'primary', type: 'submit' }, t(locale, 'start')));
+  // an error goes as soon as its field is put right, not only on the next try
+  const recheck = (e: Event) => {
+    const el = e.target as HTMLInputElement | HTMLSelectElement;
+    if (el.getAttribute('aria-invalid') !== 'true' || problem(locale, el)) return;
+    el.setAttribute('aria-invalid', 'false');
+    (form.querySelector(`#${el.id}-e`) as HTMLElement).textContent = '';
+  };
+  form.addEventListener('input', recheck);
+  form.addEventListener('change', recheck);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     let first: HTMLElement | null = null;

@@ -3,7 +3,7 @@ import { launchBrowser, screenshot } from '../../helpers/browser';
 import { startHostPage, type HostPage } from '../../helpers/host-page';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
 import { axeViolations, DESKTOP, PHONE, signedIn } from '../../helpers/workspace';
-import { launcher, panel, visitorToken } from './widget-page';
+import { launcher, panel, ticketNumberOf } from './widget-page';
 
 jest.setTimeout(120_000);
 
@@ -100,7 +100,9 @@ describe('widget custom pre-chat questions', () => {
     ]);
     expect(await form.getByLabel('Order number').getAttribute('aria-invalid')).toBe('true');
     expect(
-      await form.getByLabel('Order number').evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement),
+      await form
+        .getByLabel('Order number')
+        .evaluate((el) => el === (el.getRootNode() as { activeElement?: unknown }).activeElement),
     ).toBe(true);
     expect(await form.getByRole('textbox', { name: 'Order number' }).getAttribute('aria-describedby')).toBe(
       'sori-pc-custom-order-e',
@@ -125,7 +127,7 @@ describe('widget custom pre-chat questions', () => {
     await panel(page).locator('.me .bubble.pending').waitFor({ state: 'detached' });
 
     // the agent's ticket page shows the answers beside the chat, labelled in the agent's language
-    const number = await ticketNumberOf(page);
+    const number = await ticketNumberOf(app, page, widgetId);
     for (const locale of ['en', 'ko'] as const) {
       const { ctx, page: agentPage } = await signedIn(browser, app.url, app.admin, {
         locale,
@@ -219,19 +221,4 @@ describe('widget custom pre-chat questions', () => {
       await screenshot(p, `settings-widget-prechat-custom-${locale}`, { fullPage: false });
     }
   });
-
-  async function ticketNumberOf(page: Page): Promise<number> {
-    const token = await visitorToken(page, widgetId);
-    const r = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-sori-visitor': token },
-      body: JSON.stringify({ query: '{ widgetSession { conversations { id } } }' }),
-    });
-    const body = (await r.json()) as { data: { widgetSession: { conversations: Array<{ id: string }> } } };
-    const [row] = await app.dataSource.query<Array<{ number: number }>>(
-      `SELECT t.number FROM conversation c JOIN ticket t ON t.id = c.ticket_id WHERE c.id = $1`,
-      [body.data.widgetSession.conversations[0].id],
-    );
-    return row.number;
-  }
 });

@@ -123,7 +123,7 @@ describe('widget custom pre-chat fields', () => {
       required: false,
     }));
     expect((await configure(admin.token, many)).errors?.[0].message).toBe('At most 10 pre-chat fields.');
-    expect((await configure(agent.token, FIELDS)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await configure(agent.token, FIELDS)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('keeps valid answers with the conversation and shows them to agents on the conversation’s visitor', async () => {

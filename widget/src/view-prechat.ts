@@ -62,7 +62,8 @@ function control(f: PreChatField, id: string, locale: Locale): HTMLInputElement 
 function problem(locale: Locale, el: HTMLInputElement | HTMLSelectElement): string | null {
   const v = el.validity;
   if (v.valid) return null;
-  if (v.valueMissing) return t(locale, el.type === 'checkbox' ? 'mustTick' : 'fillIn');
+  if (v.valueMissing)
+    return t(locale, el.type === 'checkbox' ? 'mustTick' : el.tagName === 'SELECT' ? 'pickOne' : 'fillIn');
   if (el.type === 'email') return t(locale, 'badEmail');
   if (el.type === 'tel') return t(locale, 'badPhone');
   if (el.type === 'number') return t(locale, 'badNumber');

@@ -95,7 +95,7 @@ describe('widget custom pre-chat questions', () => {
     await form.getByRole('button', { name: 'Start' }).click();
     expect(await form.locator('.ferr:not(:empty)').allInnerTexts()).toEqual([
       'Please fill this in.',
-      'Please fill this in.',
+      'Please choose one.',
       'Please tick this box.',
     ]);
     expect(await form.getByLabel('Order number').getAttribute('aria-invalid')).toBe('true');

@@ -9,6 +9,7 @@ import { MacrosCannedViews1763904100000 } from './1763904100000-MacrosCannedView
 import { WidgetGreetingKo1763905100000 } from './1763905100000-WidgetGreetingKo';
 import { ChatRouting1763906100000 } from './1763906100000-ChatRouting';
 import { InboxViewIndexes1763907100000 } from './1763907100000-InboxViewIndexes';
+import { WidgetPrechatAnswers1763908600000 } from './1763908600000-WidgetPrechatAnswers';
 
 export const migrations = [
   Initial1763900000000,
@@ -21,4 +22,5 @@ export const migrations = [
   WidgetGreetingKo1763905100000,
   ChatRouting1763906100000,
   InboxViewIndexes1763907100000,
+  WidgetPrechatAnswers1763908600000,
 ];

@@ -15,6 +15,7 @@ export function initWidgetEditor(): void {
   if (canonical) history.replaceState(null, '', canonical);
   const form = $('[data-widget-form]') as HTMLFormElement | null;
   if (!form) return;
+  initCustomFieldOrder(form);
   const frame = $('[data-preview-frame]') as HTMLIFrameElement | null;
   const unsaved = $('[data-unsaved]');
   let timer: number | undefined;
@@ -31,6 +32,29 @@ export function initWidgetEditor(): void {
       window.clearTimeout(timer);
       refreshPreview(form, frame);
     }
+  });
+}
+
+/**
+ * Up/down buttons on the custom pre-chat questions: move the row and renumber the position fields
+ * (which the form posts, so ordering also works without script by typing numbers).
+ */
+function initCustomFieldOrder(form: HTMLFormElement): void {
+  const list = $('[data-custom-fields]');
+  if (!list) return;
+  for (const move of $$('[data-cf-move]', list)) move.hidden = false;
+  list.addEventListener('click', (e) => {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-cf-up], [data-cf-down]');
+    const row = button?.closest('[data-custom-field]');
+    if (!button || !row) return;
+    const up = button.matches('[data-cf-up]');
+    const other = up ? row.previousElementSibling : row.nextElementSibling;
+    if (!other) return;
+    if (up) other.before(row);
+    else other.after(row);
+    $$('[data-cf-order]', list).forEach((input, i) => ((input as HTMLInputElement).value = String(i + 1)));
+    button.focus();
+    form.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }
 

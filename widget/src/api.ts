@@ -7,7 +7,7 @@ const CONVERSATION = `id mode state offline queuePosition estimatedWaitSeconds a
 export const SESSION = `query { widgetSession {
   visitorId identified name email visitCount
   widget { id name mode color onColor logoUrl position launcherText greeting greetingKo locale requireIdentified
-           preChatFields { key label required } }
+           preChatFields { key label labelKo type options required } }
   availability { online reason nextOpenAt backText }
   conversations { ${CONVERSATION} }
   proactiveRules { id message urlPattern minSecondsOnPage minVisitCount audience } } }`;

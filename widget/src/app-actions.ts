@@ -24,13 +24,17 @@ export function panelActions(app: WidgetApp): PanelActions {
         if (app.session) app.session.email = email;
         app.render();
       }),
-    savePrechat: (values) =>
-      void app.client.request(Q.UPDATE_VISITOR, { i: values }).then(() => {
-        app.prechatDone = true;
-        if (app.session && values.email) app.session.email = values.email;
-        app.render();
-        app.composer.focus();
-      }),
+    savePrechat: (values, answers) =>
+      void (Object.keys(values).length ? app.client.request(Q.UPDATE_VISITOR, { i: values }) : Promise.resolve()).then(
+        () => {
+          app.prechatDone = true;
+          app.prechatAnswers = answers;
+          app.notice = null;
+          if (app.session && values.email) app.session.email = values.email;
+          app.render();
+          app.composer.focus();
+        },
+      ),
     transcript: (id, email) => {
       const to = email ?? window.prompt(t(app.locale, 'emailLabel')) ?? '';
       if (to) {

@@ -13,6 +13,7 @@ import { PANEL_CSS } from './styles';
 import { drawPanel, type PanelParts, type PanelState } from './render';
 import { panelActions, runCommand, scheduleRules } from './app-actions';
 import type { PanelActions } from './view-panel';
+import type { PrechatAnswers } from './view-prechat';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -29,6 +30,8 @@ export class WidgetApp implements AppApi {
   private typingName: string | null = null;
   private typingTimer?: ReturnType<typeof setTimeout>;
   prechatDone = false;
+  /** Answers to the custom pre-chat fields, sent with the message that starts the conversation. */
+  prechatAnswers: PrechatAnswers | null = null;
   proactive: string | null = null;
   readonly composer: Composer;
   private readonly panel: HTMLElement;
@@ -185,9 +188,12 @@ export class WidgetApp implements AppApi {
     }
     try {
       const { widgetSendMessage: m } = await this.client.request<{ widgetSendMessage: Message }>(Q.SEND, {
-        i: { conversationId, body: text, clientId, attachmentIds, content },
+        i: { conversationId, body: text, clientId, attachmentIds, content, ...this.answersFor(conversationId) },
       });
       if (conversationId) return store.confirm(clientId, m);
+      this.prechatAnswers = null;
+      // custom questions are asked again for the next new conversation
+      if (this.session?.widget.preChatFields.some((f) => f.type)) this.prechatDone = false;
       // the first message created the conversation: from now on its own store follows it
       this.draft = null;
       this.current = m.conversationId;
@@ -203,8 +209,20 @@ export class WidgetApp implements AppApi {
       const code = (err as { errors?: GqlError[] }).errors?.[0]?.extensions?.code;
       if (code === 'IDENTIFICATION_REQUIRED' || code === 'CHAT_ENDED' || code === 'RATE_LIMITED')
         this.notice = (err as Error).message;
+      const first = (err as { errors?: GqlError[] }).errors?.[0];
+      // the admin changed the form meanwhile, or an answer was refused: ask again, saying why
+      if (!conversationId && first?.extensions?.field === 'preChatAnswers') {
+        this.notice = first.message;
+        this.prechatDone = false;
+        this.draft = null;
+        return this.render();
+      }
       store.fail(clientId);
     }
+  }
+
+  private answersFor(conversationId: string | null): { preChatAnswers?: PrechatAnswers } {
+    return !conversationId && this.prechatAnswers ? { preChatAnswers: this.prechatAnswers } : {};
   }
 
   private newDraft(): ConversationStore {

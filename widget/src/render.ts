@@ -5,7 +5,8 @@ import type { Host, Locale } from './shared';
 import type { Session } from './state';
 import type { Message } from './store';
 import { conversationLog, type MessageActions } from './view-messages';
-import { banners, header, home, prechat, type PanelActions } from './view-panel';
+import { banners, header, home, type PanelActions } from './view-panel';
+import { prechatFields, prechatForm } from './view-prechat';
 
 export interface PanelParts {
   host: Host;
@@ -48,14 +49,14 @@ export function drawPanel(p: PanelParts, st: PanelState, actions: PanelActions, 
   p.head.replaceChildren(header(L, s, conv, inConv, actions));
   p.banner.replaceChildren(...(s && inConv ? banners(L, s, conv, actions, st.notice) : []));
   const blocked = !!s?.widget.requireIdentified && !s.identified;
-  const needsPrechat =
-    inConv && !conv && !!s && !s.identified && !st.prechatDone && !s.email && s.widget.preChatFields.length > 0;
+  const needsPrechat = inConv && !conv && !!s && !st.prechatDone && prechatFields(s).length > 0;
   const ended = conv?.mode === 'live_chat' && (conv.state === 'ended' || conv.state === 'closed');
   p.composer.show(inConv && !!s && !blocked && !needsPrechat && !ended);
   if (!s) return void p.body.replaceChildren(h('div', { class: 'note' }, st.notice ?? '…'));
   if (!inConv) return void p.body.replaceChildren(home(L, s, st.unreadOf, actions));
   if (blocked) return void p.body.replaceChildren(h('div', { class: 'note', role: 'status' }, t(L, 'identify')));
-  if (needsPrechat) return void p.body.replaceChildren(h('div', { class: 'home' }, prechat(L, s, actions)));
+  if (needsPrechat)
+    return void p.body.replaceChildren(h('div', { class: 'home' }, prechatForm(L, s, actions.savePrechat)));
   const atBottom = p.body.scrollHeight - p.body.scrollTop - p.body.clientHeight < 60;
   p.body.replaceChildren(conversationLog(st.messages, st.proactive, st.typingName, messageActions));
   if (atBottom || st.messages.length < 4) p.body.scrollTop = p.body.scrollHeight;

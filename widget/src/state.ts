@@ -41,11 +41,21 @@ export interface Session {
     greeting: string;
     greetingKo: string;
     requireIdentified: boolean;
-    preChatFields: Array<{ key: 'name' | 'email' | 'phone'; label: string; required: boolean }>;
+    preChatFields: PreChatField[];
   };
   availability: Availability;
   conversations: Conversation[];
   proactiveRules: Rule[];
+}
+
+/** A pre-chat question: name, email, phone or custom:<slug> (with its input type). */
+export interface PreChatField {
+  key: string;
+  label: string;
+  labelKo: string;
+  type: 'text' | 'number' | 'select' | 'checkbox' | null;
+  options: string[];
+  required: boolean;
 }
 
 /** Whether a proactive rule applies to this page and visitor (time on page is waited for separately). */

@@ -1,7 +1,7 @@
 /** The panel's styles; every rule lives inside the shadow root under `.sori`, so the host page cannot reach them. */
 export const PANEL_CSS = `
-.sori{--bg:#fff;--fg:#111827;--muted:#5b6472;--line:#e5e7eb;--bubble:#f1f3f6;--soft:#f7f8fa;--card:#fff;--shadow:0 12px 48px rgba(17,24,39,.22),0 2px 8px rgba(17,24,39,.12)}
-@media (prefers-color-scheme:dark){.sori{--bg:#16181d;--fg:#eef0f3;--muted:#a3abb8;--line:#2c3038;--bubble:#262a31;--soft:#1d2026;--card:#1f2228;--shadow:0 12px 48px rgba(0,0,0,.55)}}
+.sori{--bg:#fff;--fg:#111827;--muted:#5b6472;--line:#e5e7eb;--bubble:#f1f3f6;--soft:#f7f8fa;--card:#fff;--err:#b91c1c;--shadow:0 12px 48px rgba(17,24,39,.22),0 2px 8px rgba(17,24,39,.12)}
+@media (prefers-color-scheme:dark){.sori{--bg:#16181d;--fg:#eef0f3;--muted:#a3abb8;--line:#2c3038;--bubble:#262a31;--soft:#1d2026;--card:#1f2228;--err:#fca5a5;--shadow:0 12px 48px rgba(0,0,0,.55)}}
 .panel{position:fixed;bottom:88px;z-index:2147483001;width:380px;height:min(660px,calc(100vh - 108px));display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border-radius:18px;box-shadow:var(--shadow);overflow:hidden;opacity:0;transform:translateY(12px) scale(.98);pointer-events:none;transition:opacity .14s ease,transform .14s ease;word-break:keep-all;overflow-wrap:anywhere}
 .panel.open{opacity:1;transform:none;pointer-events:auto}
 .right .panel{right:20px}.left .panel{left:20px}
@@ -64,6 +64,11 @@ export const PANEL_CSS = `
 .ccard .in{padding:10px 12px}.ccard b{display:block;font-size:14px}.ccard span{display:block;font-size:13px;color:var(--muted);margin-top:2px}
 .form{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:12px;margin-top:6px;min-width:230px}
 label.f{display:block;font-size:12.5px;font-weight:600;color:var(--muted);margin:8px 0 4px}
+.fld{margin-top:4px}.req{color:var(--err)}.card .ferr{margin:4px 0 0;font-size:12.5px;color:var(--err)}.ferr:empty{display:none}
+.chkrow{display:flex;align-items:center;gap:10px;min-height:40px;margin-top:4px}
+label.chk{font-size:14px;color:var(--fg);cursor:pointer}
+.chkrow input{flex:none;width:20px;height:20px;margin:0;accent-color:var(--accent);cursor:pointer}
+select.inp{appearance:auto;cursor:pointer}.inp[aria-invalid=true]{border-color:var(--err)}
 .inp{all:unset;box-sizing:border-box;display:block;width:100%;min-height:40px;padding:9px 12px;border-radius:10px;border:1px solid var(--line);background:var(--bg);color:var(--fg);font-size:15px}
 .inp:focus{border-color:var(--accent);box-shadow:0 0 0 3px color-mix(in srgb,var(--accent) 25%,transparent)}
 .banner{margin:10px 14px 0;padding:10px 12px;border-radius:12px;background:var(--card);border:1px solid var(--line);font-size:13.5px;display:flex;gap:8px;align-items:flex-start}

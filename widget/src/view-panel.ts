@@ -1,15 +1,16 @@
 import { avatar, h } from './dom';
-import { t, type Key } from './i18n';
+import { t } from './i18n';
 import { icons } from './icons';
 import type { Locale } from './shared';
 import type { Conversation, Session } from './state';
+import type { PrechatAnswers } from './view-prechat';
 
 export interface PanelActions {
   close(): void;
   home(): void;
   openConversation(id: string | null): void;
   saveEmail(email: string): void;
-  savePrechat(values: Record<string, string>): void;
+  savePrechat(values: Record<string, string>, answers: PrechatAnswers): void;
   transcript(id: string, email: string | null): void;
   endChat(id: string): void;
 }
@@ -242,41 +243,6 @@ function emailCard(locale: Locale, session: Session, a: PanelActions): HTMLEleme
     e.preventDefault();
     if (input.checkValidity()) a.saveEmail(input.value.trim());
     else input.reportValidity();
-  });
-  return form;
-}
-
-/** Pre-chat fields the admin asked for, before the first message. */
-export function prechat(locale: Locale, session: Session, a: PanelActions): HTMLElement {
-  const fields = session.widget.preChatFields;
-  const labels: Record<string, Key> = { name: 'nameLabel', email: 'emailLabel', phone: 'phoneLabel' };
-  const form = h('form', { class: 'card', novalidate: true }, h('h3', {}, t(locale, 'prechat'))) as HTMLFormElement;
-  for (const f of fields) {
-    const id = `sori-pc-${f.key}`;
-    form.append(
-      h('label', { class: 'f', for: id }, (f.label || t(locale, labels[f.key])) + (f.required ? ' *' : '')),
-      h('input', {
-        class: 'inp',
-        id,
-        name: f.key,
-        required: f.required,
-        type: f.key === 'email' ? 'email' : f.key === 'phone' ? 'tel' : 'text',
-        autocomplete: f.key === 'phone' ? 'tel' : f.key,
-        // phones become contact identities, which need the country code
-        ...(f.key === 'phone' ? { pattern: '(\\+|00)[0-9 \\(\\)\\-\\.]{6,24}', placeholder: '+82 10-1234-5678' } : {}),
-      }),
-    );
-  }
-  form.append(h('button', { class: 'primary', type: 'submit' }, t(locale, 'start')));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (!form.reportValidity()) return;
-    const values: Record<string, string> = {};
-    for (const f of fields) {
-      const value = (form.elements.namedItem(f.key) as HTMLInputElement).value.trim();
-      if (value) values[f.key] = value; // optional fields left empty are not sent
-    }
-    a.savePrechat(values);
   });
   return form;
 }

@@ -1,3 +1,4 @@
+import type { PreChatAnswer, PreChatField } from './prechat';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type WidgetMode = 'live_chat' | 'messaging';
@@ -22,11 +23,7 @@ export interface Holiday {
   name: string;
 }
 
-export interface PreChatField {
-  key: 'name' | 'email' | 'phone';
-  label: string;
-  required: boolean;
-}
+export type { PreChatAnswer, PreChatField } from './prechat';
 
 /** Weekly opening hours, a timezone and holidays; reusable by widgets, SLAs and automations. */
 @Entity('business_hours')
@@ -159,6 +156,8 @@ export class WidgetConversation {
   /** Set while a chat transferred to a group waits for one of its agents. */
   @Column('uuid', { nullable: true }) transferGroupId: string | null;
   @Column('text', { nullable: true }) transferNote: string | null;
+  /** The visitor's answers to the widget's custom pre-chat fields, with the labels as asked. */
+  @Column('jsonb', { default: [] }) prechatAnswers: PreChatAnswer[];
 }
 
 export type ChatOfferState = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';

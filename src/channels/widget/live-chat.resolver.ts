@@ -97,12 +97,13 @@ export class LiveChatResolver {
 
   @ResolveField(() => VisitorContextDto, {
     nullable: true,
-    description: 'Widget conversations: pages, device, locale, visits and tracked events of the visitor.',
+    description:
+      'Widget conversations: pages, device, locale, visits, tracked events and pre-chat answers of the visitor.',
   })
   async visitor(@Parent() c: ConversationDto, @CurrentActor() actor: Actor): Promise<VisitorContextDto | null> {
     if (c.channelKind !== ChannelKindEnum.widget || !c.channelId) return null;
     const { wc } = await this.chats.get(actor, c.id);
     const ctx = await this.visitors.context(c.contactId, c.channelId, wc.visitorId);
-    return ctx && toVisitorContextDto(ctx.visitor, ctx.pages, ctx.events);
+    return ctx && toVisitorContextDto(ctx.visitor, ctx.pages, ctx.events, wc.prechatAnswers);
   }
 }

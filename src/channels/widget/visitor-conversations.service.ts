@@ -16,6 +16,7 @@ import { WidgetMessageDto } from './dto/visitor.dto';
 import type { Widget, WidgetConversation, WidgetVisitor } from './entities';
 import { SlidingWindow } from './rate-limits';
 import { contentSummary, parseRichContent, type RichContent } from './rich-content';
+import { validatePreChatAnswers, type PreChatAnswer } from './prechat';
 import { RulesAndBlocksService, normalizeIp } from './rules-blocks.service';
 import { SignalsService } from './signals.service';
 import { VisitorsRepository } from './visitors.repository';
@@ -30,6 +31,8 @@ export interface VisitorMessage {
   clientId: string;
   attachmentIds?: string[];
   content?: Record<string, unknown>;
+  /** Starting a conversation: answers to the widget's custom pre-chat fields, by key. */
+  preChatAnswers?: Record<string, unknown>;
 }
 
 export interface OwnedConversation {
@@ -106,13 +109,19 @@ export class VisitorConversationsService {
     if (widget.requireIdentified && !visitor.identifiedAt) {
       throw new DomainError(ErrorCode.IDENTIFICATION_REQUIRED, 'Sign in to the website to chat with us.');
     }
+    if (input.conversationId && input.preChatAnswers) {
+      throw new ValidationError('Pre-chat answers are sent only when a conversation starts.', {
+        field: 'preChatAnswers',
+      });
+    }
+    const answers = input.conversationId ? [] : validatePreChatAnswers(widget.preChatFields, input.preChatAnswers);
     // a blocked visitor sees its message as sent; nothing is stored and nobody is told
     if (await this.blocks.isBlocked(visitor, principal.ip)) return shadowMessage(input, text);
     const externalId = `v:${visitor.id}:${input.clientId}`;
     const body = bodyFromInbound({ text: text || (content ? contentSummary(content) : '') });
     const written = input.conversationId
       ? await this.continueConversation(principal, input.conversationId, { externalId, body, content, input })
-      : await this.startConversation(visitor, widget, { externalId, body, content, input });
+      : await this.startConversation(visitor, widget, { externalId, body, content, input }, answers);
     const [dto] = await this.mapper.toDtos([written.message]);
     return dto;
   }
@@ -142,6 +151,7 @@ export class VisitorConversationsService {
     visitor: WidgetVisitor,
     widget: Widget,
     m: { externalId: string; body: { html: string; text: string }; content: RichContent | null; input: VisitorMessage },
+    prechatAnswers: PreChatAnswer[],
   ): Promise<WrittenMessage> {
     const availability = await this.widgets.availability(
       widget,
@@ -179,6 +189,7 @@ export class VisitorConversationsService {
             visitorId: visitor.id,
             offline: !availability.online,
             queuedAt: queued ? new Date() : null,
+            prechatAnswers,
           },
           tx,
         );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { WidgetEvent, WidgetPageView, WidgetUpload, WidgetVisitor } from './entities';
+import { WidgetEvent, WidgetPageView, WidgetUpload, WidgetVisitor, type PreChatAnswer } from './entities';
 
 /** Queries of visitors, what they viewed and tracked, and their pending uploads. */
 @Injectable()
@@ -81,6 +81,18 @@ export class VisitorsRepository {
       order: { lastSeenAt: 'DESC' },
       take: 20,
     });
+  }
+
+  /** The pre-chat answers of the newest of these widget conversations that has any. */
+  async prechatAnswers(conversationIds: readonly string[]): Promise<PreChatAnswer[]> {
+    if (!conversationIds.length) return [];
+    const rows = await this.ds.query<Array<{ prechat_answers: PreChatAnswer[] }>>(
+      `SELECT prechat_answers FROM widget_conversation
+        WHERE conversation_id = ANY($1::uuid[]) AND prechat_answers <> '[]'::jsonb
+        ORDER BY created_at DESC LIMIT 1`,
+      [conversationIds],
+    );
+    return rows[0]?.prechat_answers ?? [];
   }
 
   async insertUpload(attachmentId: string, visitorId: string): Promise<void> {

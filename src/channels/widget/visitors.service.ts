@@ -208,14 +208,21 @@ export class VisitorsService {
     return true;
   }
 
-  /** For agents: the visitors of a contact on a widget (null: on any widget) and what they did. */
-  async context(contactId: string, widgetId: string | null, preferVisitorId?: string) {
+  /**
+   * For agents: the visitors of a contact on a widget (null: on any widget), what they did, and the
+   * pre-chat answers of the newest of `conversationIds` (the chat or ticket on screen) that has any.
+   */
+  async context(contactId: string, widgetId: string | null, preferVisitorId?: string, conversationIds: string[] = []) {
     const visitors = await this.repo.visitorsOfContact(contactId, widgetId);
     const main = visitors.find((v) => v.id === preferVisitorId) ?? visitors[0];
     if (!main) return null;
     const ids = visitors.map((v) => v.id);
-    const [pages, events] = await Promise.all([this.repo.pageViews(ids, 50), this.repo.events(ids, 50)]);
-    return { visitor: main, pages, events };
+    const [pages, events, answers] = await Promise.all([
+      this.repo.pageViews(ids, 50),
+      this.repo.events(ids, 50),
+      this.repo.prechatAnswers(conversationIds),
+    ]);
+    return { visitor: main, pages, events, answers };
   }
 
   findVisitors(ids: readonly string[]): Promise<WidgetVisitor[]> {

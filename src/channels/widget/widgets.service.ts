@@ -16,6 +16,7 @@ import {
   type Schedule,
 } from './business-hours';
 import type { BusinessHours, OpeningInterval, Widget } from './entities';
+import { validatePreChatFields } from './prechat';
 import { WidgetsRepository, type WidgetValues } from './widgets.repository';
 
 export type WidgetData = Partial<Omit<WidgetValues, 'isActive'>> & { isActive?: boolean };
@@ -126,10 +127,7 @@ export class WidgetsService {
       throw new NotFoundError('BusinessHours', data.businessHoursId);
     }
     if (data.groupId) await this.agents.getGroup(data.groupId);
-    const keys = (data.preChatFields ?? []).map((f) => f.key);
-    if (new Set(keys).size !== keys.length) {
-      throw new ValidationError('Each pre-chat field can appear once.', { field: 'preChatFields' });
-    }
+    if (data.preChatFields) data.preChatFields = validatePreChatFields(data.preChatFields);
     if ((data.allowedOrigins ?? []).length > 20) {
       throw new ValidationError('At most 20 allowed origins.', { field: 'allowedOrigins' });
     }

@@ -30,6 +30,8 @@ export const enChats = {
   'chats.referrer': 'Came from',
   'chats.visits': 'Visits',
   'chats.morePages': '{count} more',
+  'chats.prechatAnswers': 'Pre-chat answers',
+  'chats.prechatYes': 'Yes',
   'chats.events': 'Events',
   'chats.typing': '{name} is typing…',
   'chats.notify': 'Turn on desktop notifications',

@@ -32,6 +32,8 @@ export const koChats: Record<keyof typeof enChats, string> = {
   'chats.referrer': '유입 경로',
   'chats.visits': '방문 횟수',
   'chats.morePages': '외 {count}개',
+  'chats.prechatAnswers': '채팅 전 답변',
+  'chats.prechatYes': '예',
   'chats.events': '이벤트',
   'chats.typing': '{name} 님이 입력하고 있어요…',
   'chats.notify': '데스크톱 알림 켜기',

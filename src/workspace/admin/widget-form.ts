@@ -4,6 +4,7 @@ import type { PreChatField, RuleAudience, Widget, WidgetLocale, WidgetMode } fro
 import type { WidgetData } from '../../channels/widget/widgets.service';
 import { ValidationError } from '../../common/errors/domain-error';
 import { str } from './admin';
+import { parseCustomFields } from './prechat-form';
 
 type Form = Record<string, unknown>;
 
@@ -55,11 +56,14 @@ export function parseWidgetForm(body: Form): WidgetData {
     greeting: str(body.greeting, 500).trim(),
     greetingKo: str(body.greetingKo, 500).trim(),
     locale: oneOf(body.locale, LOCALES, 'locale'),
-    preChatFields: PRECHAT_KEYS.filter((k) => body[`pre_${k}`] === 'on').map((key) => ({
-      key,
-      label: str(body[`pre_${key}_label`], 80).trim() || key,
-      required: body[`pre_${key}_required`] === 'on',
-    })),
+    preChatFields: [
+      ...PRECHAT_KEYS.filter((k) => body[`pre_${k}`] === 'on').map((key) => ({
+        key,
+        label: str(body[`pre_${key}_label`], 80).trim() || key,
+        required: body[`pre_${key}_required`] === 'on',
+      })),
+      ...parseCustomFields(body),
+    ],
     requireIdentified: body.requireIdentified === 'on',
     businessHoursId: str(body.businessHoursId, 36) || null,
     groupId: str(body.groupId, 36) || null,

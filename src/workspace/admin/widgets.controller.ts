@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters
 import type { Response } from 'express';
 import { embedSnippet } from '../../channels/widget/appearance';
 import type { Widget } from '../../channels/widget/entities';
+import { FIELD_TYPES } from '../../channels/widget/prechat';
 import { RulesAndBlocksService } from '../../channels/widget/rules-blocks.service';
 import { WidgetsService } from '../../channels/widget/widgets.service';
 import { DomainError } from '../../common/errors/domain-error';
@@ -13,6 +14,7 @@ import { PageErrorFilter } from '../core/page-errors.filter';
 import { renderPage } from '../core/render';
 import { SignedInGuard } from '../core/signed-in.guard';
 import { adminPage } from './admin';
+import { customFieldRows } from './prechat-form';
 import {
   AUDIENCES,
   contrastOf,
@@ -140,6 +142,12 @@ export class WidgetsSettingsController {
     } catch (err) {
       const field = err instanceof DomainError ? err.details.field : undefined;
       if (typeof field !== 'string') throw err;
+      const { reason, preChatField } = (err as DomainError).details;
+      if (field === 'preChatFields' && typeof reason === 'string') {
+        // which question and what is wrong with it, in the admin's language
+        const vars = { key: typeof preChatField === 'string' ? preChatField : '' };
+        return setFlash(res, { kind: 'error', key: `widgets.invalid.preChatFields.${reason}`, vars });
+      }
       setFlash(res, { kind: 'error', key: `widgets.invalid.${field}` });
     }
   }
@@ -167,6 +175,8 @@ export class WidgetsSettingsController {
       },
       contrast: contrastOf(widget.color),
       preChat: preChatRows(widget),
+      customFields: customFieldRows(widget),
+      fieldTypes: FIELD_TYPES,
       snippet: embedSnippet(this.widgets.baseUrl, widget.id),
       previewSrc: `/widget/${widget.id}/preview?${previewQuery(widget)}`,
       hours: hours.map((h) => ({ id: h.id, name: h.name, selected: h.id === widget.businessHoursId })),

@@ -72,7 +72,7 @@ export class ChatsPageService {
     const ticket = await this.tickets.get(page.actor, conversation.ticketId as string);
     const [timeline, ctx, loads, groups] = await Promise.all([
       this.ticketPages.timelinePage(page, ticket, { last: TIMELINE_PAGE }),
-      this.visitors.context(conversation.contactId, wc.widgetId, wc.visitorId),
+      this.visitors.context(conversation.contactId, wc.widgetId, wc.visitorId, [id]),
       this.capacity.loads(page.actor),
       this.agents.listGroups(),
     ]);
@@ -107,7 +107,7 @@ export class ChatsPageService {
       live: conversation.state === 'active',
       timeline,
       cursors: { message: max('message'), audit: '0' },
-      visitor: visitorContextView(ctx),
+      visitor: visitorContextView(ctx, page.locale),
       transferAgents: others.map((id) => ({ id, name: agentNames.get(id) ?? '' })),
       groups: groups.map((g) => ({ id: g.id, name: g.name })),
     };

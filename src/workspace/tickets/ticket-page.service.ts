@@ -112,7 +112,12 @@ export class TicketPageService {
         this.merges.linksOf(page.actor, [ticket.id]),
         this.tickets.auditEvents(ticket.id, 0, 200),
         page.canWrite ? this.options.assignees(page) : Promise.resolve([]),
-        this.visitors.context(ticket.requesterId, null),
+        this.visitors.context(
+          ticket.requesterId,
+          null,
+          undefined,
+          ctx.conversations.filter((c) => c.channelKind === 'widget').map((c) => c.id),
+        ),
       ]);
     const linkViews = links.get(ticket.id) ?? [];
     const followerIds = followerRows.map((f) => f.agentId);
@@ -160,7 +165,7 @@ export class TicketPageService {
           icon: IDENTITY_ICON[i.kind] ?? channelIcon(i.kind),
         })),
         organization: org ? { id: org.id, name: org.name } : null,
-        visitor: visitorContextView(visitor),
+        visitor: visitorContextView(visitor, page.locale),
       },
       pastTickets: pastRows,
       /** The composer can also start a new email to the requester (e.g. to continue a chat by email). */

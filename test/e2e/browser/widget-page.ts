@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Locator, Page } from 'playwright-core';
 import type { WebSocketServer } from 'ws';
+import type { TestApp } from '../../helpers/test-app';
 
 /** The widget's panel inside its shadow root (Playwright locators pierce open shadow roots). */
 export function panel(page: Page): Locator {
@@ -18,6 +19,22 @@ export async function widgetText(page: Page): Promise<string> {
 
 export async function visitorToken(page: Page, widgetId: string): Promise<string> {
   return page.evaluate<string>(`localStorage.getItem('sori:${widgetId}:visitor') || ''`);
+}
+
+/** The number of the ticket behind the visitor's first conversation on this page. */
+export async function ticketNumberOf(app: TestApp, page: Page, widgetId: string): Promise<number> {
+  const token = await visitorToken(page, widgetId);
+  const r = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sori-visitor': token },
+    body: JSON.stringify({ query: '{ widgetSession { conversations { id } } }' }),
+  });
+  const body = (await r.json()) as { data: { widgetSession: { conversations: Array<{ id: string }> } } };
+  const [row] = await app.dataSource.query<Array<{ number: number }>>(
+    `SELECT t.number FROM conversation c JOIN ticket t ON t.id = c.ticket_id WHERE c.id = $1`,
+    [body.data.widgetSession.conversations[0].id],
+  );
+  return row.number;
 }
 
 /** Opens the widget if needed, starts or continues the conversation and sends a message with the keyboard. */

@@ -4,7 +4,7 @@ import { launchBrowser } from '../../helpers/browser';
 import { startHostPage, type HostPage } from '../../helpers/host-page';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
 import { signedIn } from '../../helpers/workspace';
-import { launcher, panel, visitorToken } from './widget-page';
+import { launcher, panel, ticketNumberOf } from './widget-page';
 
 jest.setTimeout(120_000);
 
@@ -45,20 +45,6 @@ describe('widget pre-chat form and proactive messages', () => {
     const page = await ctx.newPage();
     await page.goto(url);
     return page;
-  };
-  const ticketNumberOf = async (page: Page, widgetId: string): Promise<number> => {
-    const token = await visitorToken(page, widgetId);
-    const r = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-sori-visitor': token },
-      body: JSON.stringify({ query: '{ widgetSession { conversations { id } } }' }),
-    });
-    const body = (await r.json()) as { data: { widgetSession: { conversations: Array<{ id: string }> } } };
-    const [row] = await app.dataSource.query<Array<{ number: number }>>(
-      `SELECT t.number FROM conversation c JOIN ticket t ON t.id = c.ticket_id WHERE c.id = $1`,
-      [body.data.widgetSession.conversations[0].id],
-    );
-    return row.number;
   };
 
   /** Opens the widget, starts a conversation and returns the pre-chat form. */
@@ -109,7 +95,7 @@ describe('widget pre-chat form and proactive messages', () => {
     await form.getByLabel('Phone').fill('+82 10-1234-5678');
     await form.getByRole('button', { name: 'Start' }).click();
     await send(page, 'Hi, my order has not arrived.');
-    const number = await ticketNumberOf(page, id);
+    const number = await ticketNumberOf(app, page, id);
 
     // the agent's ticket page shows who wrote, with the email and phone they gave
     const { ctx, page: agentPage } = await signedIn(browser, app.url, app.admin, {
@@ -134,7 +120,7 @@ describe('widget pre-chat form and proactive messages', () => {
     const [contact] = await app.dataSource.query<Array<{ name: string; values: string[] }>>(
       `SELECT c.name, array_agg(i.value ORDER BY i.value) AS values FROM ticket t JOIN contact c ON c.id = t.requester_id
        JOIN contact_identity i ON i.contact_id = c.id AND i.kind <> 'visitor' WHERE t.number = $1 GROUP BY c.name`,
-      [await ticketNumberOf(other, id)],
+      [await ticketNumberOf(app, other, id)],
     );
     expect(contact).toEqual({ name: 'Minho Lee', values: ['minho@example.com'] });
   });

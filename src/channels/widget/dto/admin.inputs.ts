@@ -17,17 +17,36 @@ import {
 } from 'class-validator';
 import {
   BlockKindEnum,
-  PreChatFieldKeyEnum,
+  PreChatFieldTypeEnum,
   RuleAudienceEnum,
   WidgetLocaleEnum,
   WidgetModeEnum,
   WidgetPositionEnum,
 } from './widget.dto';
 
+/** Sizes are bounded loosely here; the service names the field when a rule (≤ 10 fields, ≤ 20 options…) fails. */
 @InputType()
 export class PreChatFieldInput {
-  @Field(() => PreChatFieldKeyEnum) @IsEnum(PreChatFieldKeyEnum) key: PreChatFieldKeyEnum;
-  @Field() @IsString() @MinLength(1) @MaxLength(80) label: string;
+  @Field({ description: 'name, email, phone, or custom:<slug> (slug: a–z, 0–9, _; up to 40).' })
+  @IsString()
+  @MaxLength(60)
+  key: string;
+  @Field() @IsString() @MaxLength(200) label: string;
+  @Field({ nullable: true, description: 'For visitors reading Korean.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  labelKo?: string;
+  @Field(() => PreChatFieldTypeEnum, { nullable: true, description: 'Required for custom fields.' })
+  @IsOptional()
+  @IsEnum(PreChatFieldTypeEnum)
+  type?: PreChatFieldTypeEnum;
+  @Field(() => [String], { nullable: true, description: 'Select fields: up to 20 choices of up to 80 characters.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  options?: string[];
   @Field({ defaultValue: false }) @IsBoolean() required: boolean;
 }
 
@@ -57,7 +76,7 @@ export class WidgetInput {
   greetingKo?: string;
   @Field(() => [PreChatFieldInput], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(3)
+  @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => PreChatFieldInput)
   preChatFields?: PreChatFieldInput[];

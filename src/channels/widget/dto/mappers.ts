@@ -1,11 +1,13 @@
 import { onColorFor, embedSnippet } from '../appearance';
 import type { BusinessHours, ProactiveRule, Widget, WidgetBlock, WidgetVisitor } from '../entities';
-import type { WidgetEvent, WidgetPageView } from '../entities';
+import type { PreChatAnswer, PreChatField, WidgetEvent, WidgetPageView } from '../entities';
 import { VisitorContextDto, WidgetAppearanceDto } from './visitor.dto';
 import {
   BlockKindEnum,
   BusinessHoursDto,
-  PreChatFieldKeyEnum,
+  PreChatAnswerDto,
+  PreChatFieldDto,
+  PreChatFieldTypeEnum,
   ProactiveRuleDto,
   RuleAudienceEnum,
   WidgetBlockDto,
@@ -14,6 +16,21 @@ import {
   WidgetModeEnum,
   WidgetPositionEnum,
 } from './widget.dto';
+
+export function toPreChatFieldDto(f: PreChatField): PreChatFieldDto {
+  return {
+    key: f.key,
+    label: f.label,
+    labelKo: f.labelKo ?? '',
+    type: (f.type as PreChatFieldTypeEnum | undefined) ?? null,
+    options: f.options ?? [],
+    required: f.required,
+  };
+}
+
+export function toPreChatAnswerDto(a: PreChatAnswer): PreChatAnswerDto {
+  return { ...a, type: a.type as PreChatFieldTypeEnum, value: String(a.value) };
+}
 
 const defaultLauncher = { en: 'Chat with us', ko: '문의하기' };
 
@@ -24,7 +41,7 @@ export function toWidgetDto(w: Widget, baseUrl: string): WidgetDto {
     mode: w.mode as WidgetModeEnum,
     position: w.position as WidgetPositionEnum,
     locale: w.locale as WidgetLocaleEnum,
-    preChatFields: w.preChatFields.map((f) => ({ ...f, key: f.key as PreChatFieldKeyEnum })),
+    preChatFields: w.preChatFields.map(toPreChatFieldDto),
     embedSnippet: embedSnippet(baseUrl, w.id),
     preview: {
       onColor: on.color,
@@ -49,7 +66,7 @@ export function toAppearanceDto(w: Widget): WidgetAppearanceDto {
     launcherText: w.launcherText,
     greeting: w.greeting,
     greetingKo: w.greetingKo,
-    preChatFields: w.preChatFields.map((f) => ({ ...f, key: f.key as PreChatFieldKeyEnum })),
+    preChatFields: w.preChatFields.map(toPreChatFieldDto),
     locale: w.locale as WidgetLocaleEnum,
     requireIdentified: w.requireIdentified,
   });
@@ -70,8 +87,14 @@ export function toBlockDto(b: WidgetBlock): WidgetBlockDto {
   return Object.assign(new WidgetBlockDto(), { ...b, kind: b.kind as BlockKindEnum });
 }
 
-export function toVisitorContextDto(v: WidgetVisitor, pages: WidgetPageView[], events: WidgetEvent[]) {
+export function toVisitorContextDto(
+  v: WidgetVisitor,
+  pages: WidgetPageView[],
+  events: WidgetEvent[],
+  answers: PreChatAnswer[] = [],
+) {
   return Object.assign(new VisitorContextDto(), {
+    preChatAnswers: answers.map(toPreChatAnswerDto),
     visitorId: v.id,
     widgetId: v.widgetId,
     contactId: v.contactId,

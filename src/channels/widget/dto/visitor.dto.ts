@@ -5,7 +5,14 @@ import {
   ConversationModeEnum,
   ConversationStateEnum,
 } from '../../../conversations/dto/conversation.dto';
-import { PreChatFieldDto, ProactiveRuleDto, WidgetLocaleEnum, WidgetModeEnum, WidgetPositionEnum } from './widget.dto';
+import {
+  PreChatAnswerDto,
+  PreChatFieldDto,
+  ProactiveRuleDto,
+  WidgetLocaleEnum,
+  WidgetModeEnum,
+  WidgetPositionEnum,
+} from './widget.dto';
 
 export enum AvailabilityEnum {
   OPEN = 'OPEN',
@@ -174,4 +181,6 @@ export class VisitorContextDto {
   @Field() lastSeenAt: Date;
   @Field(() => [VisitorPageViewDto]) pages: VisitorPageViewDto[];
   @Field(() => [VisitorEventDto]) events: VisitorEventDto[];
+  @Field(() => [PreChatAnswerDto], { description: 'Answers to custom pre-chat fields given when this chat started.' })
+  preChatAnswers: PreChatAnswerDto[];
 }

@@ -25,6 +25,14 @@ export class WidgetMessageInput {
   @Field(() => JSONObjectScalar, { nullable: true, description: 'quick_reply_answer or form_response.' })
   @IsOptional()
   content?: Record<string, unknown>;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description:
+      'When starting a conversation: answers to the widget’s custom pre-chat fields by key ' +
+      '({"custom:topic": "Billing", "custom:size": 12, "custom:agree": true}). Name, email and phone go through widgetUpdateVisitor.',
+  })
+  @IsOptional()
+  preChatAnswers?: Record<string, unknown>;
 }
 
 @InputType()

@@ -13,10 +13,11 @@ export enum WidgetLocaleEnum {
   en = 'en',
   ko = 'ko',
 }
-export enum PreChatFieldKeyEnum {
-  name = 'name',
-  email = 'email',
-  phone = 'phone',
+export enum PreChatFieldTypeEnum {
+  text = 'text',
+  number = 'number',
+  select = 'select',
+  checkbox = 'checkbox',
 }
 export enum BlockKindEnum {
   visitor = 'visitor',
@@ -34,15 +35,35 @@ registerEnumType(WidgetModeEnum, {
 });
 registerEnumType(WidgetPositionEnum, { name: 'WidgetPosition' });
 registerEnumType(WidgetLocaleEnum, { name: 'WidgetLocale', description: 'auto follows the browser language.' });
-registerEnumType(PreChatFieldKeyEnum, { name: 'PreChatFieldKey' });
+registerEnumType(PreChatFieldTypeEnum, {
+  name: 'PreChatFieldType',
+  description: 'The input of a custom pre-chat field.',
+});
 registerEnumType(BlockKindEnum, { name: 'WidgetBlockKind' });
 registerEnumType(RuleAudienceEnum, { name: 'ProactiveAudience' });
 
-@ObjectType('PreChatField')
+@ObjectType('PreChatField', {
+  description: 'A question of the pre-chat form: built in (name, email, phone) or custom.',
+})
 export class PreChatFieldDto {
-  @Field(() => PreChatFieldKeyEnum) key: PreChatFieldKeyEnum;
+  @Field({ description: 'name, email, phone, or custom:<slug> for a custom field.' }) key: string;
   @Field() label: string;
+  @Field({ description: 'For visitors reading Korean; empty uses label.' }) labelKo: string;
+  @Field(() => PreChatFieldTypeEnum, { nullable: true, description: 'Custom fields only; null for built-in fields.' })
+  type: PreChatFieldTypeEnum | null;
+  @Field(() => [String], { description: 'Select fields: the choices, in order; empty otherwise.' }) options: string[];
   @Field() required: boolean;
+}
+
+@ObjectType('PreChatAnswer', {
+  description: 'A visitor’s answer to a custom pre-chat field, with its labels as asked.',
+})
+export class PreChatAnswerDto {
+  @Field() key: string;
+  @Field() label: string;
+  @Field() labelKo: string;
+  @Field(() => PreChatFieldTypeEnum) type: PreChatFieldTypeEnum;
+  @Field({ description: 'The answer as text: checkbox "true", numbers in decimal.' }) value: string;
 }
 
 @ObjectType('OpeningInterval', { description: 'day: 0 = Sunday … 6 = Saturday; times are HH:MM in the timezone.' })

@@ -16,7 +16,7 @@ export interface RealtimeSettings {
   subscribers: number;
   messages: number;
   intervalMs: number;
-  /** Write a CPU profile of the Sori app process into this directory (`--cpu-prof`). */
+  /** Write a CPU profile of the Sori app process into this directory (`--cpu-prof`), and of the bare server into its `bare/`. */
   profileDir?: string;
 }
 
@@ -236,7 +236,12 @@ export async function benchRealtime(dbUrl: string, dataDir: string, s: RealtimeS
   const bareInspect = await freePort();
   const bare = spawn(
     process.execPath,
-    [`--inspect=127.0.0.1:${bareInspect}`, join(__dirname, 'bare-ws-server.js'), String(barePort)],
+    [
+      `--inspect=127.0.0.1:${bareInspect}`,
+      ...(s.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(s.profileDir, 'bare')}`] : []),
+      join(__dirname, 'bare-ws-server.js'),
+      String(barePort),
+    ],
     {
       env: childEnv({}),
       stdio: 'ignore',

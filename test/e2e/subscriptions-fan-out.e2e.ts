@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { RealtimeBus } from '../../src/common/pubsub/realtime-bus';
@@ -17,8 +18,9 @@ const VISIBLE_MESSAGES = `subscription($after: ID) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Counts the `next` frames the server writes without a send callback: those written directly by
- * the fan-out (direct-frames.ts); graphql-ws always passes one.
+ * Counts the `next` frames the server writes directly (direct-frames.ts): each is one whole
+ * WebSocket frame, header included, written to the connection in one call; ws writes its header
+ * and its message as two.
  */
 function countDirectFrames(app: TestApp): () => number {
   const module = app.app.get<GraphQLModule, { graphQlAdapter?: { _subscriptionService?: { wss?: WebSocketServer } } }>(
@@ -26,13 +28,13 @@ function countDirectFrames(app: TestApp): () => number {
     { strict: false },
   );
   let direct = 0;
-  module.graphQlAdapter?._subscriptionService?.wss?.on('connection', (socket: WebSocket) => {
-    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-    socket.send = ((data: unknown, ...rest: unknown[]) => {
-      const text = Buffer.isBuffer(data) ? data.toString() : String(data);
-      if (typeof rest.at(-1) !== 'function' && text.includes('"type":"next"')) direct++;
-      send(data, ...rest);
-    }) as WebSocket['send'];
+  module.graphQlAdapter?._subscriptionService?.wss?.on('connection', (_socket: WebSocket, request: IncomingMessage) => {
+    const raw = request.socket;
+    const write = raw.write.bind(raw) as (data: unknown, ...rest: unknown[]) => boolean;
+    raw.write = (data: unknown, ...rest: unknown[]) => {
+      if (Buffer.isBuffer(data) && data[0] === 0x81 && data.toString().includes('"type":"next"')) direct++;
+      return write(data, ...rest);
+    };
   });
   return () => direct;
 }

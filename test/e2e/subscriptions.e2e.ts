@@ -1,6 +1,7 @@
 import { RealtimeBus } from '../../src/common/pubsub/realtime-bus';
 import { Client as PgClient } from 'pg';
 import { SYSTEM_ACTOR } from '../../src/common/auth/actor';
+import { AttachmentsService } from '../../src/conversations/attachments/attachments.service';
 import { MessagesService } from '../../src/conversations/messages.service';
 import { TicketRepliesService } from '../../src/conversations/ticket-replies.service';
 import { factories, type AgentWithCredentials } from '../factories';
@@ -111,6 +112,38 @@ describe('subscriptions over graphql-ws', () => {
     await sub.until((i) => i.length === 1);
     await sleep(150);
     expect(sub.items.map((e) => e.message.bodyText)).toEqual(['after subscribing']);
+  });
+
+  it('sends each live message with its own attachments and ticket', async () => {
+    const { change, written } = await openTicket();
+    const client = (await ws()).client;
+    const before = listeners();
+    const sub = collect<{ message: { bodyText: string; attachments: unknown[] }; ticket: { id: string } }>(
+      client,
+      `subscription($c: ID) { messageAdded(conversationId: $c) {
+        message { bodyText attachments { filename size } } ticket { id } } }`,
+      { c: written.conversation.id },
+    );
+    await listening(before);
+    const file = await app.app
+      .get(AttachmentsService)
+      .storeBuffer(Buffer.from('영수증 #42'), '영수증.txt', 'text/plain');
+    const conversationId = written.conversation.id;
+    await app.app
+      .get(MessagesService)
+      .receiveMessage(SYSTEM_ACTOR, { conversationId, text: 'with a file', attachmentIds: [file.id] });
+    await say(conversationId, 'without');
+    const items = await sub.until((i) => i.length === 2);
+    expect(items).toEqual([
+      {
+        message: {
+          bodyText: 'with a file',
+          attachments: [{ filename: '영수증.txt', size: Buffer.byteLength('영수증 #42') }],
+        },
+        ticket: { id: change.ticket.id },
+      },
+      { message: { bodyText: 'without', attachments: [] }, ticket: { id: change.ticket.id } },
+    ]);
   });
 
   it('resumes from the last cursor after the socket dies: every missed message once, in order', async () => {

@@ -302,7 +302,9 @@ export function graphqlOptions(
             );
             const args = { schema, document, variableValues: payload.variables, operationName: payload.operationName };
             // plain selections of pushing streams write their frames directly (sharedSubscribe)
-            registerFrameTarget(args, (ctx.extra as WsExtra).socket, id);
+            const extra = ctx.extra as WsExtra;
+            // ws writes its frames to the upgrade request's socket; direct frames go there whole
+            registerFrameTarget(args, extra.socket, id, extra.request.socket);
             return args;
           } catch (err) {
             if (err instanceof GraphQLError) return [withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED)];

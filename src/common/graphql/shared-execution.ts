@@ -64,8 +64,21 @@ function isAsyncIterable<T>(v: unknown): v is AsyncIterable<T> {
   return typeof (v as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
 }
 
+/**
+ * The last result looked up: an event fans out to every subscriber in one synchronous loop, so
+ * all but the first of them find it here instead of walking the three maps below.
+ */
+let last: { payload: object; document: DocumentNode; key: string; shared: Shared } | undefined;
+
 /** The one execution of `payload` for every subscriber with this document and variables. */
 function sharedResult(args: ExecutionArgs, key: string, payload: object): Shared {
+  if (last && last.payload === payload && last.document === args.document && last.key === key) return last.shared;
+  const shared = lookUp(args, key, payload);
+  last = { payload, document: args.document, key, shared };
+  return shared;
+}
+
+function lookUp(args: ExecutionArgs, key: string, payload: object): Shared {
   let byDocument = resultsByEvent.get(payload);
   if (!byDocument) resultsByEvent.set(payload, (byDocument = new WeakMap()));
   let byKey = byDocument.get(args.document);

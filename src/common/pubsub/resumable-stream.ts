@@ -172,13 +172,14 @@ export function resumableStream<T>(
 
   /** This stream as a member of its group: reads done for it by the group land here. */
   const member: GroupMember<T> = {
-    get lastId() {
-      return lastId;
-    },
-    joinable: () => !reading && !done && !retryTimer && queue.length < pageSize,
-    readStarted: () => {
+    join: () => {
+      if (lastId === null || reading || done || retryTimer || queue.length >= pageSize) {
+        wake();
+        return null;
+      }
       reading = true;
       stale = false;
+      return lastId;
     },
     readEnded: (outcome) => {
       reading = false;
@@ -191,7 +192,6 @@ export function resumableStream<T>(
       }
       readIfNeeded();
     },
-    wake,
   };
 
   let offEvent: (() => void) | undefined;

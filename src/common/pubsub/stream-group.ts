@@ -2,16 +2,15 @@ import type { BusEvent, RealtimeBus } from './realtime-bus';
 
 /** What a stream group needs of one resumable stream (see `resumableStream`). */
 export interface GroupMember<T> {
-  /** The last id the stream has passed; a group read starts from it. */
-  readonly lastId: number | null;
-  /** Idle (no read of its own, no retry waiting), listening, with room for a page. */
-  joinable(): boolean;
-  /** Marks a group read on its behalf as started: it reads nothing itself meanwhile. */
-  readStarted(): void;
+  /**
+   * An event came: when the stream is idle (no read of its own, no retry waiting), listening and
+   * has room for a page, it counts a group read on its behalf as started (it reads nothing itself
+   * meanwhile) and returns the last id it passed, where that read starts. Otherwise it returns
+   * null and reads on its own when it can, since something may be newer.
+   */
+  join(): number | null;
   /** The group read ended with a page, or failed; the stream carries on as after its own read. */
   readEnded(outcome: { page: T[] } | { error: unknown }): void;
-  /** Something may be newer: read on its own when it can. */
-  wake(): void;
 }
 
 type Bus = Pick<RealtimeBus, 'on'>;
@@ -52,15 +51,13 @@ export class StreamGroup<T> {
 
   private dispatch(members: Iterable<GroupMember<T>>): void {
     const byCursor = new Map<number, Array<GroupMember<T>>>();
+    // one call per stream: an event reaches every member of a large group
     for (const m of members) {
-      if (m.lastId === null || !m.joinable()) {
-        m.wake();
-        continue;
-      }
-      let batch = byCursor.get(m.lastId);
-      if (!batch) byCursor.set(m.lastId, (batch = []));
+      const cursor = m.join();
+      if (cursor === null) continue;
+      let batch = byCursor.get(cursor);
+      if (!batch) byCursor.set(cursor, (batch = []));
       batch.push(m);
-      m.readStarted();
     }
     for (const [cursor, batch] of byCursor) void this.read(cursor, batch);
   }

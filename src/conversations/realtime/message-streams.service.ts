@@ -9,6 +9,7 @@ import type { TicketDto } from '../../tickets/dto/ticket.dto';
 import { canSeeTicket } from '../../tickets/ticket-access';
 import { TicketsService } from '../../tickets/tickets.service';
 import { ConversationsService } from '../conversations.service';
+import { toMessageDto } from '../dto/mappers';
 import { MessageAddedEvent, TicketUpdatedEvent } from '../dto/events.dto';
 import { RealtimeRepository, type MessageScope, type TicketEventScope } from './realtime.repository';
 
@@ -135,19 +136,19 @@ export class MessageStreamsService {
   }
 
   private async loadMessages(scope: MessageScope, after: number, limit: number): Promise<MessageAddedEvent[]> {
-    const messages = await this.repo.messagesAfter(scope, after, limit);
-    if (!messages.length) return [];
-    const [dtos, tickets] = await Promise.all([
-      this.conversations.toDtos(messages),
-      this.ticketsById(messages.map((m) => m.ticketId)),
-    ]);
-    return dtos.map((message) =>
-      Object.assign(new MessageAddedEvent(), {
-        cursor: message.id,
-        message,
-        ticket: message.ticketId ? (tickets.get(message.ticketId) ?? null) : null,
-      }),
-    );
+    const rows = await this.repo.messagesAfter(scope, after, limit);
+    if (!rows.length) return [];
+    // messages with attachments are the exception: read theirs in a second query, the others need none
+    const withAttachments = rows.filter((r) => r.hasAttachments).map((r) => r.message);
+    const dtos = new Map((await this.conversations.toDtos(withAttachments)).map((d) => [d.id, d]));
+    return rows.map(({ message, ticket }) => {
+      const dto = dtos.get(String(message.id)) ?? toMessageDto(message);
+      return Object.assign(new MessageAddedEvent(), {
+        cursor: dto.id,
+        message: dto,
+        ticket: ticket && message.ticketId ? toTicketDto(ticket) : null,
+      });
+    });
   }
 
   private async loadTicketEvents(scope: TicketEventScope, after: number, limit: number): Promise<TicketUpdatedEvent[]> {

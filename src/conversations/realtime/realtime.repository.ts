@@ -2,12 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { fromRow, selectList } from '../../database/entity-rows';
 import { prepared } from '../../database/prepared';
-import { AuditEvent } from '../../tickets/entities';
+import { AuditEvent, Ticket } from '../../tickets/entities';
 import { Message } from '../entities';
 
 /** `{ all: true }`: every ticket (the subscriber's access rule filters each event). */
 export type MessageScope = { ticketId: string } | { conversationId: string } | { assigneeId: string } | { all: true };
 export type TicketEventScope = { ticketId: string } | { assigneeId: string } | { groupId: string } | { all: true };
+
+/** A message read for live streams, with its ticket (null: none, or gone) read in the same statement. */
+export interface MessageRow {
+  message: Message;
+  ticket: Ticket | null;
+  hasAttachments: boolean;
+}
+
+/** Column prefixes of the message read: message columns keep their names. */
+const TICKET = 'ticket__';
+const HAS_ATTACHMENTS = '__has_attachments';
 
 /**
  * Reads behind subscriptions: "what came after cursor N". Cursors are `message.id` and
@@ -28,24 +39,36 @@ export class RealtimeRepository {
     return Number(rows[0].id);
   }
 
-  /** Read for every event by every live stream group: prepared, no query builder. */
-  async messagesAfter(scope: MessageScope, after: number, limit: number): Promise<Message[]> {
+  /**
+   * Read for every event by every live stream group, in one statement (one snapshot, one round
+   * trip): the messages, each with its ticket and whether it has attachments (only those are
+   * then read, by the caller). Prepared, no query builder.
+   */
+  async messagesAfter(scope: MessageScope, after: number, limit: number): Promise<MessageRow[]> {
     const meta = this.ds.getMetadata(Message);
-    const [join, where, params]: [string, string, unknown[]] =
+    const ticketMeta = this.ds.getMetadata(Ticket);
+    const [where, params]: [string, unknown[]] =
       'ticketId' in scope
-        ? ['', 'm.ticket_id = $3', [scope.ticketId]]
+        ? ['m.ticket_id = $3', [scope.ticketId]]
         : 'conversationId' in scope
-          ? ['', 'm.conversation_id = $3', [scope.conversationId]]
+          ? ['m.conversation_id = $3', [scope.conversationId]]
           : 'all' in scope
-            ? ['', 'm.ticket_id IS NOT NULL', []]
-            : ['JOIN ticket t ON t.id = m.ticket_id', 't.assignee_id = $3', [scope.assigneeId]];
+            ? ['m.ticket_id IS NOT NULL', []]
+            : ['t.assignee_id = $3', [scope.assigneeId]];
     const rows = await this.ds.query<Array<Record<string, unknown>>>(
       prepared(
-        `SELECT ${selectList(meta, 'm', '')} FROM message m ${join} WHERE m.id > $1 AND ${where} ORDER BY m.id LIMIT $2`,
+        `SELECT ${selectList(meta, 'm', '')}, ${selectList(ticketMeta, 't', TICKET)},
+           EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id) AS "${HAS_ATTACHMENTS}"
+         FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id
+         WHERE m.id > $1 AND ${where} ORDER BY m.id LIMIT $2`,
       ),
       [after, limit, ...params],
     );
-    return rows.map((r) => fromRow<Message>(meta, r, ''));
+    return rows.map((r) => ({
+      message: fromRow<Message>(meta, r, ''),
+      ticket: r[`${TICKET}id`] === null ? null : fromRow<Ticket>(ticketMeta, r, TICKET),
+      hasAttachments: r[HAS_ATTACHMENTS] === true,
+    }));
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { fromRow, selectList } from '../database/entity-rows';
-import { prepared } from '../database/prepared';
+import { selectRows } from '../database/entity-rows';
 import { Attachment } from './entities';
 
 export type AttachmentTarget = { messageId: number } | { noteId: number };
@@ -20,17 +19,15 @@ export class AttachmentsRepository {
     return repo.save(repo.create({ ...values, messageId: null, noteId: null }));
   }
 
-  async ofMessages(ids: readonly number[], manager?: EntityManager): Promise<Attachment[]> {
-    if (!ids.length) return [];
-    const m = manager ?? this.ds.manager;
-    const meta = m.connection.getMetadata(Attachment);
-    const rows = await m.query<Array<Record<string, unknown>>>(
-      prepared(
-        `SELECT ${selectList(meta, 'a', '')} FROM attachment a WHERE a.message_id = ANY($1::bigint[]) ORDER BY a.created_at`,
-      ),
+  ofMessages(ids: readonly number[], manager?: EntityManager): Promise<Attachment[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return selectRows(
+      manager ?? this.ds.manager,
+      Attachment,
+      'r.message_id = ANY($1::bigint[])',
       [ids],
+      'ORDER BY r.created_at',
     );
-    return rows.map((r) => fromRow<Attachment>(meta, r, ''));
   }
 
   ofNotes(ids: readonly number[]): Promise<Attachment[]> {

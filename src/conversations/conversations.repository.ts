@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { prepared } from '../database/prepared';
-import { fromRow, insertReturning, selectList } from '../database/entity-rows';
+import { fromRow, insertReturning, selectList, selectRows } from '../database/entity-rows';
 import { Conversation, Message, type ChannelKind, type ConversationMode } from './entities';
 
 export interface NewConversation {
@@ -113,12 +113,8 @@ export class ConversationsRepository {
 
   /** Row lock on a conversation in the caller's transaction, returning the row. */
   async lockConversation(id: string, manager: EntityManager): Promise<Conversation | null> {
-    const meta = manager.connection.getMetadata(Conversation);
-    const rows = await manager.query<Array<Record<string, unknown>>>(
-      prepared(`SELECT ${selectList(meta, 'c', '')} FROM conversation c WHERE c.id = $1 FOR UPDATE`),
-      [id],
-    );
-    return rows[0] ? fromRow<Conversation>(meta, rows[0], '') : null;
+    const [conversation] = await selectRows(manager, Conversation, 'r.id = $1', [id], 'FOR UPDATE');
+    return conversation ?? null;
   }
 
   /** A message was stored on the conversation (locked by the caller); returns the updated row. */
@@ -142,13 +138,9 @@ export class ConversationsRepository {
     externalId: string,
     manager?: EntityManager,
   ): Promise<Message | null> {
-    const m = this.m(manager);
-    const meta = m.connection.getMetadata(Message);
-    const rows = await m.query<Array<Record<string, unknown>>>(
-      prepared(`SELECT ${selectList(meta, 'm', '')} FROM message m WHERE m.channel_key = $1 AND m.external_id = $2`),
-      [channelKey, externalId],
-    );
-    return rows[0] ? fromRow<Message>(meta, rows[0], '') : null;
+    const where = 'r.channel_key = $1 AND r.external_id = $2';
+    const [message] = await selectRows(this.m(manager), Message, where, [channelKey, externalId]);
+    return message ?? null;
   }
 
   findMessage(id: number, manager?: EntityManager): Promise<Message | null> {

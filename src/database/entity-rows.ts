@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 import { prepared } from './prepared';
@@ -68,6 +68,26 @@ export function fromRow<T>(meta: EntityMetadata, row: Record<string, unknown>, p
     c.setEntityValue(entity, c.transformer ? ApplyValueTransformers.transformFrom(c.transformer, raw) : raw);
   }
   return entity;
+}
+
+/**
+ * The entities of one table whose rows match `condition` (written on alias `r`, with `$n`
+ * parameters), read by a prepared statement without the query builder. `tail`: `ORDER BY …`,
+ * `FOR UPDATE`.
+ */
+export async function selectRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  condition: string,
+  params: unknown[],
+  tail = '',
+): Promise<T[]> {
+  const meta = manager.connection.getMetadata(entity);
+  const rows = await manager.query<Array<Record<string, unknown>>>(
+    prepared(`SELECT ${selectList(meta, 'r', '')} FROM ${meta.tableName} r WHERE ${condition} ${tail}`.trimEnd()),
+    params,
+  );
+  return rows.map((row) => fromRow<T>(meta, row, ''));
 }
 
 /**

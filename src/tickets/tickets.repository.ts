@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { prepared } from '../database/prepared';
 import { AuditEvent, Ticket, type ActorKind, type FieldChange } from './entities';
-import { fromRow, insertReturning, selectList } from '../database/entity-rows';
+import { fromRow, insertReturning, selectList, selectRows } from '../database/entity-rows';
 
 /** Every query of the tickets context. */
 @Injectable()
@@ -14,23 +14,13 @@ export class TicketsRepository {
   }
 
   async findById(id: string, manager?: EntityManager): Promise<Ticket | null> {
-    const m = this.m(manager);
-    const meta = m.connection.getMetadata(Ticket);
-    const rows = await m.query<Array<Record<string, unknown>>>(
-      prepared(`SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1`),
-      [id],
-    );
-    return rows[0] ? fromRow<Ticket>(meta, rows[0], '') : null;
+    const [ticket] = await selectRows(this.m(manager), Ticket, 'r.id = $1', [id]);
+    return ticket ?? null;
   }
 
-  async findByIds(ids: readonly string[]): Promise<Ticket[]> {
-    if (!ids.length) return [];
-    const meta = this.ds.getMetadata(Ticket);
-    const rows = await this.ds.query<Array<Record<string, unknown>>>(
-      prepared(`SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = ANY($1::uuid[])`),
-      [ids],
-    );
-    return rows.map((r) => fromRow<Ticket>(meta, r, ''));
+  findByIds(ids: readonly string[]): Promise<Ticket[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return selectRows(this.ds.manager, Ticket, 'r.id = ANY($1::uuid[])', [ids]);
   }
 
   findByNumber(number: number): Promise<Ticket | null> {
@@ -39,12 +29,8 @@ export class TicketsRepository {
 
   /** Row lock for a read-modify-write of one ticket. */
   async lockById(id: string, manager: EntityManager): Promise<Ticket | null> {
-    const meta = manager.connection.getMetadata(Ticket);
-    const rows = await manager.query<Array<Record<string, unknown>>>(
-      prepared(`SELECT ${selectList(meta, 't', '')} FROM ticket t WHERE t.id = $1 FOR UPDATE`),
-      [id],
-    );
-    return rows[0] ? fromRow<Ticket>(meta, rows[0], '') : null;
+    const [ticket] = await selectRows(manager, Ticket, 'r.id = $1', [id], 'FOR UPDATE');
+    return ticket ?? null;
   }
 
   /**

@@ -29,7 +29,7 @@ describe('widget and business hours settings pages', () => {
   const flashOf = (html: string) => /data-flash="(\w+)">([^<]*)</.exec(html)?.slice(1) ?? null;
   const widgetQ = `query($id: ID!) { widget(id: $id) { name mode color position launcherText greeting locale
     greetingKo logoUrl requireIdentified allowedOrigins unreadEmailDelaySeconds inactivityMinutes isActive businessHoursId
-    preChatFields { key label required } } }`;
+    preChatFields { key label labelKo required } } }`;
   const widgetOf = async (id: string) =>
     (await app.gql<{ widget: Record<string, unknown> }>(widgetQ, { id }, { cookie: s.cookie })).data!.widget;
   const editForm = (over: Record<string, string> = {}) => ({
@@ -44,6 +44,7 @@ describe('widget and business hours settings pages', () => {
     logoUrl: 'https://cdn.example.com/acme.png',
     pre_name: 'on',
     pre_name_label: 'Your name',
+    pre_name_labelKo: '성함',
     pre_name_required: 'on',
     pre_phone: 'on',
     pre_phone_label: '',
@@ -89,10 +90,14 @@ describe('widget and business hours settings pages', () => {
       isActive: true,
       businessHoursId: null,
       preChatFields: [
-        { key: 'name', label: 'Your name', required: true },
-        { key: 'phone', label: 'phone', required: false },
+        { key: 'name', label: 'Your name', labelKo: '성함', required: true },
+        { key: 'phone', label: 'phone', labelKo: '', required: false },
       ],
     });
+    // the editor shows the built-in question's Korean label again, so saving keeps it
+    expect(await (await s.get(`/app/settings/channels/widget/${id}`)).text()).toContain(
+      'name="pre_name_labelKo" value="성함"',
+    );
     // unticked checkboxes switch settings off
     await follow(await s.post(`/app/settings/channels/widget/${id}`, { ...editForm(), requireIdentified: '' }));
     expect((await widgetOf(id)).requireIdentified).toBe(false);

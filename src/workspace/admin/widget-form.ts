@@ -57,11 +57,15 @@ export function parseWidgetForm(body: Form): WidgetData {
     greetingKo: str(body.greetingKo, 500).trim(),
     locale: oneOf(body.locale, LOCALES, 'locale'),
     preChatFields: [
-      ...PRECHAT_KEYS.filter((k) => body[`pre_${k}`] === 'on').map((key) => ({
-        key,
-        label: str(body[`pre_${key}_label`], 80).trim() || key,
-        required: body[`pre_${key}_required`] === 'on',
-      })),
+      ...PRECHAT_KEYS.filter((k) => body[`pre_${k}`] === 'on').map((key) => {
+        const labelKo = str(body[`pre_${key}_labelKo`], 80).trim();
+        return {
+          key,
+          label: str(body[`pre_${key}_label`], 80).trim() || key,
+          ...(labelKo ? { labelKo } : {}),
+          required: body[`pre_${key}_required`] === 'on',
+        };
+      }),
       ...parseCustomFields(body),
     ],
     requireIdentified: body.requireIdentified === 'on',
@@ -101,6 +105,6 @@ export function contrastOf(color: string): { on: string; ratio: string; passes: 
 export function preChatRows(w: Widget) {
   return PRECHAT_KEYS.map((key) => {
     const f = w.preChatFields.find((p) => p.key === key);
-    return { key, on: !!f, label: f?.label ?? '', required: f?.required ?? false };
+    return { key, on: !!f, label: f?.label ?? '', labelKo: f?.labelKo ?? '', required: f?.required ?? false };
   });
 }

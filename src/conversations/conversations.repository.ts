@@ -106,11 +106,6 @@ export class ConversationsRepository {
     return rows.length > 0;
   }
 
-  /** Activity on the ticket: newest first in inboxes. Neither a version bump nor an audit event. */
-  async touchTicket(ticketId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE ticket SET updated_at = now() WHERE id = $1`, [ticketId]);
-  }
-
   /** Row lock on a conversation in the caller's transaction, returning the row. */
   async lockConversation(id: string, manager: EntityManager): Promise<Conversation | null> {
     const [conversation] = await selectRows(manager, Conversation, 'r.id = $1', [id], 'FOR UPDATE');

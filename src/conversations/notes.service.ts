@@ -65,8 +65,7 @@ export class NotesService {
       this.conversations.transaction(async (m) => {
         await this.conversations.lockTicketRow(ticket.id, m);
         assertTakesNotes(await this.tickets.get(actor, ticket.id, m));
-        await this.conversations.touchTicket(ticket.id, m);
-        await this.tickets.indexText(ticket.id, body.text, m);
+        await this.tickets.recordMessage(ticket.id, body.text, m);
         const note = await this.repo.insertNote(
           { ticketId: ticket.id, authorAgentId: actor.agentId, bodyHtml: body.html, bodyText: body.text, mentionIds },
           m,

@@ -35,7 +35,7 @@ export class TicketsRepository {
 
   /**
    * Inserts a ticket with its subject already indexed (weight A, terms from `toTsVectorText`),
-   * and the body terms of its first message when given (weight D, as `appendSearchText` adds
+   * and the body terms of its first message when given (weight D, as `touchAndIndex` adds
    * them), and returns the stored row: one round trip. `formId` undefined: the default form, if any.
    */
   async insert(
@@ -101,16 +101,6 @@ export class TicketsRepository {
        WHERE id = $1`,
       [id, terms],
     );
-  }
-
-  /** Adds body terms (weight D) without touching version or updated_at; stops growing near the size limit. */
-  async appendSearchText(id: string, terms: string, maxBytes: number, manager?: EntityManager): Promise<boolean> {
-    const result = await this.m(manager).query<[unknown[], number]>(
-      `UPDATE ticket SET search_vector = search_vector || to_tsvector('simple', $2)
-       WHERE id = $1 AND pg_column_size(search_vector) < $3`,
-      [id, terms, maxBytes],
-    );
-    return result[1] > 0;
   }
 
   async insertAudit(

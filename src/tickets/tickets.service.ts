@@ -273,24 +273,15 @@ export class TicketsService {
   }
 
   /**
-   * A message was stored on the ticket (its row locked by the caller): bumps the activity time and
-   * indexes the text as `indexText` does, in one statement. Returns the updated ticket.
+   * A message or note was stored on the ticket (its row locked by the caller): bumps the activity
+   * time (newest first in inboxes; neither a version bump nor an audit event) and makes the text
+   * findable by ticket search (weight D; the index stops growing near its size limit, trigram
+   * search on messages still works), in one statement. Returns the updated ticket.
    */
   async recordMessage(ticketId: string, text: string, manager: EntityManager): Promise<Ticket> {
     const ticket = await this.repo.touchAndIndex(ticketId, toTsVectorText(text), MAX_SEARCH_VECTOR_BYTES, manager);
     if (!ticket) throw new NotFoundError('Ticket', ticketId);
     return ticket;
-  }
-
-  /**
-   * Makes message (or other body) text findable by ticket search. Call it when a message is
-   * stored on a ticket; it neither bumps the version nor writes an audit event. Returns false
-   * when the ticket's index is full (very long tickets; trigram search on messages still works).
-   */
-  async indexText(ticketId: string, text: string, manager?: EntityManager): Promise<boolean> {
-    const terms = toTsVectorText(text);
-    if (!terms) return true;
-    return this.repo.appendSearchText(ticketId, terms, MAX_SEARCH_VECTOR_BYTES, manager);
   }
 
   /**

@@ -65,7 +65,7 @@ describe('tickets: merge, links and follow-ups', () => {
       `INSERT INTO ticket_note (ticket_id, body_html, body_text) VALUES ($1, '<p>note</p>', 'note')`,
       [t.id],
     );
-    await tickets.indexText(t.id, text);
+    await app.dataSource.transaction((m) => tickets.recordMessage(t.id, text, m));
   };
   const countOn = async (table: string, ticketId: string) =>
     Number((await app.dataSource.query(`SELECT count(*) FROM ${table} WHERE ticket_id = $1`, [ticketId]))[0].count);

@@ -3,7 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { createDataSource } from '../src/database/data-source';
 import { startEmbeddedPostgres } from '../src/database/embedded';
+import { runMigrations } from '../src/database/migrate';
 import type { BenchConfig } from './config';
 
 export interface BenchDatabase {
@@ -91,4 +93,15 @@ export async function benchDatabase(cfg: BenchConfig): Promise<BenchDatabase> {
       }
     },
   };
+}
+
+/** Brings a bench database to the current schema, as the app does at boot. */
+export async function migrate(url: string): Promise<void> {
+  const ds = createDataSource({ url, poolSize: 2, statementTimeoutMs: 600_000 });
+  await ds.initialize();
+  try {
+    await runMigrations(ds);
+  } finally {
+    await ds.destroy();
+  }
 }

@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { Client } from 'pg';
-import { createDataSource } from '../src/database/data-source';
-import { runMigrations } from '../src/database/migrate';
 import { startAppProcess } from './app-process';
-import { freePort } from './database';
+import { freePort, migrate } from './database';
 import { benchMail, MAILBOX, type BenchMail } from './email-mails';
 
 export interface EmailIngestSettings {
@@ -90,13 +88,7 @@ async function lanes<T>(items: T[], count: number, work: (item: T, lane: number)
 }
 
 async function prepare(dbUrl: string): Promise<void> {
-  const ds = createDataSource({ url: dbUrl, poolSize: 2, statementTimeoutMs: 60_000 });
-  await ds.initialize();
-  try {
-    await runMigrations(ds);
-  } finally {
-    await ds.destroy();
-  }
+  await migrate(dbUrl);
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
   try {

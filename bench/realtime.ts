@@ -2,11 +2,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { hashPassword, sha256 } from '../src/common/auth/secrets';
-import { createDataSource } from '../src/database/data-source';
-import { runMigrations } from '../src/database/migrate';
 import { rssMb, startAppProcess } from './app-process';
 import { childEnv } from './config';
-import { freePort } from './database';
+import { freePort, migrate } from './database';
 import { cpuSeconds } from './email-ingest';
 import { collectGarbage } from './inspector';
 import { connectMany, connectSubscriber, type Subscriber } from './realtime-clients';
@@ -45,13 +43,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Migrates the database and adds an admin with a known API token. */
 async function prepare(dbUrl: string): Promise<void> {
-  const ds = createDataSource({ url: dbUrl, poolSize: 2, statementTimeoutMs: 60_000 });
-  await ds.initialize();
-  try {
-    await runMigrations(ds);
-  } finally {
-    await ds.destroy();
-  }
+  await migrate(dbUrl);
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
   try {

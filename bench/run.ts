@@ -3,12 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createDataSource } from '../src/database/data-source';
-import { runMigrations } from '../src/database/migrate';
 import { startAppProcess, stopAllApps } from './app-process';
 import { benchConfig } from './config';
 import { measureColdStart, type ColdStart } from './cold-start';
-import { benchDatabase, freePort, type BenchDatabase } from './database';
+import { benchDatabase, freePort, migrate, type BenchDatabase } from './database';
 import { benchEmailIngest, type EmailIngestResult, type EmailIngestSettings } from './email-ingest';
 import { benchInbox, type InboxResult } from './inbox';
 import { benchInboxPages, type InboxPageResult } from './inbox-page';
@@ -26,13 +24,7 @@ const log = (msg: string) => process.stdout.write(`${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function prepare(url: string, tickets: number, reused: boolean): Promise<void> {
-  const ds = createDataSource({ url, poolSize: 2, statementTimeoutMs: 600_000 });
-  await ds.initialize();
-  try {
-    await runMigrations(ds);
-  } finally {
-    await ds.destroy();
-  }
+  await migrate(url);
   if (reused) {
     log(`reusing the seeded database (${tickets} tickets)`);
     return;
